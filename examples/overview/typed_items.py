@@ -1,0 +1,36 @@
+"""A typed route: Pydantic validates the value and writes the JSON bytes itself."""
+
+# --8<-- [start:app]
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class Item(BaseModel):
+    name: str
+    price: float
+
+
+@app.get("/items")
+def list_items() -> list[Item]:
+    return [
+        {"name": "Pen", "price": 1.5},
+        {"name": "Notebook", "price": 4.0, "supplier_id": 17},
+    ]
+
+
+# --8<-- [end:app]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:try_it]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    response = client.get("/items")
+    print(response.status_code, response.headers["content-type"])
+    #> 200 application/json
+    print(response.text)
+    #> [{"name":"Pen","price":1.5},{"name":"Notebook","price":4.0}]
+    # --8<-- [end:try_it]

@@ -1,0 +1,70 @@
+"""Every check of the guide, one session per kind; `nox` alone runs them all."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.needs_version = ">=2026.10.20"
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["lint", "tests", "examples", "docs"]
+
+# uv must use the Pythons on this machine; it may not download one.
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+
+CONSTRAINTS = "requirements/constraints.txt"
+SITE_DIR = "build/site"
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install pyproject dependency groups, every transitive version pinned."""
+    group_args = [arg for group in groups for arg in ("--group", group)]
+    session.install("-c", CONSTRAINTS, *group_args)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff over the tests and tooling (examples are linted by the examples session)."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Behaviour of every example through TestClient, and the consistency checks."""
+    install(session, "tests")
+    session.run(
+        "pytest",
+        "--ignore=tests/test_examples.py",
+        "--ignore=tests/site",
+        *session.posargs,
+    )
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """Run every example file, compare its printed output with its #> lines, lint it.
+
+    `nox -s examples -- --update-examples` rewrites the #> lines and formatting.
+    """
+    install(session, "tests")
+    session.run("pytest", "tests/test_examples.py", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Strict site build, then checks that read the built HTML."""
+    install(session, "docs", "tests")
+    session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
+    session.run("pytest", "tests/site", f"--site-dir={SITE_DIR}", *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Live preview of the site at http://127.0.0.1:8000."""
+    install(session, "docs")
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs)

@@ -1,0 +1,254 @@
+"""Checks that keep the pages, the examples and the tests in step.
+
+Each check takes the project root (or a built site) and returns a list of
+problems, one readable sentence each; an empty list means the check holds.
+tests/test_consistency.py runs them on this repository and on small broken
+trees, so every check is shown to fail when what it guards breaks.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from textwrap import dedent
+
+# pymdownx.snippets include line: --8<-- "path" or --8<-- "path:section"
+INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"')
+SECTION_MARK = re.compile(r"^\s*#\s*-{1,}8<-{1,}\s*\[(?P<kind>start|end):(?P<name>[\w-]+)\]")
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>```+|~~~+)\s*(?P<info>[^\s`]*)")
+SERVE = re.compile(r"uvicorn\s+(?P<module>examples(?:\.\w+)+):(?P<attr>\w+)")
+PYTHON_LANGS = {"py", "python", "python3", "pycon"}
+
+
+@dataclass(frozen=True)
+class Include:
+    page: Path
+    line: int
+    path: str
+    section: str | None
+
+    def where(self, root: Path) -> str:
+        return f"{self.page.relative_to(root).as_posix()}:{self.line}"
+
+
+def pages(root: Path) -> list[Path]:
+    return sorted((root / "docs").rglob("*.md"))
+
+
+def example_files(root: Path) -> list[Path]:
+    return sorted(
+        p for p in (root / "examples").rglob("*.py") if p.name != "__init__.py"
+    )
+
+
+def module_name(root: Path, path: Path) -> str:
+    return ".".join(path.relative_to(root).with_suffix("").parts)
+
+
+def includes(root: Path) -> list[Include]:
+    found = []
+    for page in pages(root):
+        for number, line in enumerate(page.read_text().splitlines(), start=1):
+            if match := INCLUDE.match(line):
+                found.append(
+                    Include(page, number, match["path"], match["section"])
+                )
+    return found
+
+
+def sections(source: str) -> dict[str, str]:
+    """Named sections of an example, dedented, with all marker lines removed."""
+    open_at: dict[str, int] = {}
+    found: dict[str, str] = {}
+    lines = source.splitlines()
+    for index, line in enumerate(lines):
+        if match := SECTION_MARK.match(line):
+            if match["kind"] == "start":
+                open_at[match["name"]] = index
+            elif match["name"] in open_at:
+                body = lines[open_at.pop(match["name"]) + 1 : index]
+                kept = [b for b in body if not SECTION_MARK.match(b)]
+                found[match["name"]] = dedent("\n".join(kept))
+    return found
+
+
+def without_markers(source: str) -> str:
+    return "\n".join(
+        line for line in source.splitlines() if not SECTION_MARK.match(line)
+    )
+
+
+def check_includes_resolve(root: Path) -> list[str]:
+    """Every include on a page names a file that exists, and a section it has."""
+    problems = []
+    for inc in includes(root):
+        target = root / inc.path
+        if not target.is_file():
+            problems.append(f"{inc.where(root)} includes {inc.path}, which does not exist")
+        elif inc.section and inc.section not in sections(target.read_text()):
+            problems.append(
+                f"{inc.where(root)} includes section {inc.section!r} of {inc.path}, "
+                "which has no such section"
+            )
+    return problems
+
+
+def check_examples_included(root: Path) -> list[str]:
+    """Every example file is shown on some page."""
+    shown = {inc.path for inc in includes(root)}
+    return [
+        f"{p.relative_to(root).as_posix()} is included by no page"
+        for p in example_files(root)
+        if p.relative_to(root).as_posix() not in shown
+    ]
+
+
+def check_examples_served(root: Path) -> list[str]:
+    """Every example has an app and a try-it part; its page says how to serve it."""
+    problems = []
+    page_text = {
+        inc.path: inc.page.read_text() for inc in includes(root)
+    }
+    for path in example_files(root):
+        rel = path.relative_to(root).as_posix()
+        source = path.read_text()
+        found = sections(source)
+        for needed in ("app", "try_it"):
+            if needed not in found:
+                problems.append(f"{rel} has no {needed!r} section")
+        if not re.search(r"^app\s*=", source, flags=re.M):
+            problems.append(f"{rel} defines no module-level `app`")
+        command = f"uvicorn {module_name(root, path)}:app"
+        if rel in page_text and command not in page_text[rel]:
+            problems.append(f"the page that shows {rel} does not say `{command}`")
+    for page in pages(root):
+        for match in SERVE.finditer(page.read_text()):
+            target = root / Path(*match["module"].split(".")).with_suffix(".py")
+            if not target.is_file():
+                problems.append(
+                    f"{page.relative_to(root).as_posix()} serves {match['module']}, "
+                    "which does not exist"
+                )
+    return problems
+
+
+def imported_modules(source: str) -> set[str]:
+    """Dotted names a module imports, counting `from a import b` as a and a.b."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def check_examples_tested(root: Path) -> list[str]:
+    """Every example is imported by the test module that mirrors its page."""
+    problems = []
+    for path in example_files(root):
+        page = path.parent.relative_to(root / "examples").parts[0]
+        test_module = root / "tests" / f"test_{page}.py"
+        imported = test_module.is_file() and module_name(root, path) in (
+            imported_modules(test_module.read_text())
+        )
+        if not imported:
+            problems.append(
+                f"{path.relative_to(root).as_posix()} is not imported by "
+                f"{test_module.relative_to(root).as_posix()}"
+            )
+    return problems
+
+
+def check_no_typed_python(root: Path) -> list[str]:
+    """No Python is typed into a page: a Python fence holds only include lines."""
+    problems = []
+    for page in pages(root):
+        fence: str | None = None
+        for number, line in enumerate(page.read_text().splitlines(), start=1):
+            match = FENCE.match(line)
+            if fence is None and match:
+                if match["info"].strip("{}. ").lower() in PYTHON_LANGS:
+                    fence, start = match["fence"], number
+                continue
+            if fence is not None:
+                if line.strip().startswith(fence):
+                    fence = None
+                elif line.strip() and not INCLUDE.match(line):
+                    problems.append(
+                        f"{page.relative_to(root).as_posix()}:{number} types Python "
+                        f"into the page (fence opened at line {start})"
+                    )
+                    fence = None
+    return problems
+
+
+class _CodeBlocks(HTMLParser):
+    """Collects the text of each highlighted Python block in a built page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._in_python = False  # inside a language-python container
+        self._buffer: list[str] | None = None  # inside its <code>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if any(c.startswith("language-") and c[9:] in PYTHON_LANGS for c in classes):
+            self._in_python = True
+        elif tag == "code" and self._in_python:
+            self._buffer = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code" and self._buffer is not None:
+            self.blocks.append("".join(self._buffer))
+            self._buffer = None
+            self._in_python = False
+
+    def handle_data(self, data: str) -> None:
+        if self._buffer is not None:
+            self._buffer.append(data)
+
+
+def python_blocks(html: str) -> list[str]:
+    parser = _CodeBlocks()
+    parser.feed(html)
+    return parser.blocks
+
+
+def _normalised(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    width = len(needle)
+    return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
+
+
+def check_site_blocks(site: Path, root: Path) -> list[str]:
+    """Every Python block in the built site is a stretch of some example file."""
+    sources = [_normalised(without_markers(p.read_text())) for p in example_files(root)]
+    problems = []
+    for html_file in sorted(site.rglob("*.html")):
+        for block in python_blocks(html_file.read_text()):
+            lines = _normalised(block)
+            if lines and not any(_contains(src, lines) for src in sources):
+                first = lines[0][:60]
+                problems.append(
+                    f"{html_file.relative_to(site).as_posix()}: a Python block "
+                    f"starting {first!r} matches no file under examples/"
+                )
+    return problems
+
+
+REPO_CHECKS = (
+    check_includes_resolve,
+    check_examples_included,
+    check_examples_served,
+    check_examples_tested,
+    check_no_typed_python,
+)
