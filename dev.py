@@ -36,8 +36,17 @@ def ensure_runner() -> None:
     print(f"dev.py: installing {', '.join(pins)} into {RUNNER.name}/", flush=True)
     venv.create(RUNNER, with_pip=True, clear=True)
     subprocess.run(
-        [BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-c", ROOT / "requirements" / "constraints.txt", *pins],
+        [
+            BIN / "python",
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            ROOT / "requirements" / "constraints.txt",
+            *pins,
+        ],
         check=True,
     )
     STAMP.write_text(wanted)

@@ -12,8 +12,10 @@ nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["lint", "tests", "examples", "docs"]
 
-# uv must use the Pythons on this machine; it may not download one.
+# uv must use the Pythons on this machine, never download one; and mkdocs need
+# not advertise its successor on every build.
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 CONSTRAINTS = "requirements/constraints.txt"
 SITE_DIR = "build/site"

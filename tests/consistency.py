@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from textwrap import dedent
+from typing import ClassVar
 
 # pymdownx.snippets include line: --8<-- "path" or --8<-- "path:section"
 INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"')
-SECTION_MARK = re.compile(r"^\s*#\s*-{1,}8<-{1,}\s*\[(?P<kind>start|end):(?P<name>[\w-]+)\]")
+SECTION_MARK = re.compile(
+    r"^\s*#\s*-{1,}8<-{1,}\s*\[(?P<kind>start|end):(?P<name>[\w-]+)\]"
+)
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>```+|~~~+)\s*(?P<info>[^\s`]*)")
 SERVE = re.compile(r"uvicorn\s+(?P<module>examples(?:\.\w+)+):(?P<attr>\w+)")
 PYTHON_LANGS = {"py", "python", "python3", "pycon"}
@@ -53,9 +56,7 @@ def includes(root: Path) -> list[Include]:
     for page in pages(root):
         for number, line in enumerate(page.read_text().splitlines(), start=1):
             if match := INCLUDE.match(line):
-                found.append(
-                    Include(page, number, match["path"], match["section"])
-                )
+                found.append(Include(page, number, match["path"], match["section"]))
     return found
 
 
@@ -87,7 +88,9 @@ def check_includes_resolve(root: Path) -> list[str]:
     for inc in includes(root):
         target = root / inc.path
         if not target.is_file():
-            problems.append(f"{inc.where(root)} includes {inc.path}, which does not exist")
+            problems.append(
+                f"{inc.where(root)} includes {inc.path}, which does not exist"
+            )
         elif inc.section and inc.section not in sections(target.read_text()):
             problems.append(
                 f"{inc.where(root)} includes section {inc.section!r} of {inc.path}, "
@@ -109,9 +112,7 @@ def check_examples_included(root: Path) -> list[str]:
 def check_examples_served(root: Path) -> list[str]:
     """Every example has an app and a try-it part; its page says how to serve it."""
     problems = []
-    page_text = {
-        inc.path: inc.page.read_text() for inc in includes(root)
-    }
+    page_text = {inc.path: inc.page.read_text() for inc in includes(root)}
     for path in example_files(root):
         rel = path.relative_to(root).as_posix()
         source = path.read_text()
@@ -119,7 +120,7 @@ def check_examples_served(root: Path) -> list[str]:
         for needed in ("app", "try_it"):
             if needed not in found:
                 problems.append(f"{rel} has no {needed!r} section")
-        if not re.search(r"^app\s*=", source, flags=re.M):
+        if not re.search(r"^app\s*=", source, flags=re.MULTILINE):
             problems.append(f"{rel} defines no module-level `app`")
         command = f"uvicorn {module_name(root, path)}:app"
         if rel in page_text and command not in page_text[rel]:
@@ -198,6 +199,8 @@ class _CodeBlocks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
+        if "doc-signature" in classes:
+            return  # a signature mkdocstrings read from the installed package
         if any(c.startswith("language-") and c[9:] in PYTHON_LANGS for c in classes):
             self._in_python = True
         elif tag == "code" and self._in_python:
@@ -226,7 +229,9 @@ def _normalised(text: str) -> list[str]:
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     width = len(needle)
-    return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
+    return any(
+        haystack[i : i + width] == needle for i in range(len(haystack) - width + 1)
+    )
 
 
 def check_site_blocks(site: Path, root: Path) -> list[str]:
@@ -252,3 +257,58 @@ REPO_CHECKS = (
     check_examples_tested,
     check_no_typed_python,
 )
+
+
+class _Requests(HTMLParser):
+    """Collects the URLs a browser fetches on its own when it loads a page."""
+
+    FETCHED: ClassVar[
+        dict[str, tuple[str, ...]]
+    ] = {  # tag -> attributes whose URL the browser loads without a click
+        "script": ("src",),
+        "img": ("src", "srcset"),
+        "iframe": ("src",),
+        "source": ("src", "srcset"),
+        "video": ("src", "poster"),
+        "audio": ("src",),
+        "link": ("href",),
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and (values.get("rel") or "") in {"canonical", "alternate"}:
+            return  # metadata, not fetched
+        for attr in self.FETCHED.get(tag, ()):
+            if values.get(attr):
+                self.urls.append(values[attr] or "")
+
+
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])(?P<url>[^'")\s]+)""")
+
+
+def _is_external(url: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, flags=re.IGNORECASE))
+
+
+def check_site_offline(site: Path) -> list[str]:
+    """The built site loads nothing from another host: no fonts, CDNs or trackers."""
+    problems = []
+    for html_file in sorted(site.rglob("*.html")):
+        parser = _Requests()
+        parser.feed(html_file.read_text())
+        problems += [
+            f"{html_file.relative_to(site).as_posix()} loads {url}"
+            for url in parser.urls
+            if _is_external(url)
+        ]
+    for css_file in sorted(site.rglob("*.css")):
+        problems += [
+            f"{css_file.relative_to(site).as_posix()} loads {m['url']}"
+            for m in CSS_URL.finditer(css_file.read_text())
+            if _is_external(m["url"])
+        ]
+    return problems

@@ -6,6 +6,8 @@ place when behaviour changes on purpose.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,7 +50,7 @@ def test_example(path: Path, eval_example: EvalExample) -> None:
     failure = None
     try:
         run(example, module_globals=run_globals)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure is reported below
         # pytest-examples rewrites the traceback to point into the example;
         # on Python 3.11 pytest cannot render that traceback and stops with an
         # INTERNALERROR, so report the failing line ourselves, outside the
@@ -71,3 +73,23 @@ def example_failure(path: Path, exc: BaseException) -> str:
 
 def test_examples_were_found() -> None:
     assert len(example_files(ROOT)) >= 2
+
+
+def test_python_dash_m_prints_what_the_page_shows() -> None:
+    """`python -m examples.<page>.<name>` runs the try-it part, as the pages say."""
+    path = ROOT / "examples" / "overview" / "typed_items.py"
+    shown = [
+        line.strip().removeprefix("#> ")
+        for line in path.read_text().splitlines()
+        if line.strip().startswith("#>")
+    ]
+
+    run = subprocess.run(
+        [sys.executable, "-m", "examples.overview.typed_items"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert run.stdout.splitlines() == shown
