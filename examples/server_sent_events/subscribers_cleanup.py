@@ -1,0 +1,51 @@
+"""Clean up after a client that leaves an endless feed, with a yield dependency."""
+
+# --8<-- [start:app]
+import asyncio
+from collections.abc import AsyncIterable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+app = FastAPI()
+INTERVAL = 0.01  # seconds between events
+connected: set[str] = set()
+
+
+def subscription(client: str) -> Iterator[str]:
+    connected.add(client)
+    try:
+        yield client
+    finally:
+        connected.discard(client)  # runs when the client goes away
+
+
+@app.get("/feed", response_class=EventSourceResponse)
+async def feed(
+    client: Annotated[str, Depends(subscription)],
+) -> AsyncIterable[ServerSentEvent]:
+    number = 0
+    while True:  # endless: only the client ends this stream
+        number += 1
+        yield ServerSentEvent(data={"to": client, "n": number}, id=str(number))
+        await asyncio.sleep(INTERVAL)
+
+
+# --8<-- [end:app]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:try_it]
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as client:  # one event loop for all requests, like a server
+        with client.stream("GET", "/feed", params={"client": "ada"}) as response:
+            lines = response.iter_lines()
+            print(next(lines))
+            #> data: {"to": "ada", "n": 1}
+            print(sorted(connected))
+            #> ['ada']
+        print(sorted(connected))  # the client has gone
+        #> []
+    # --8<-- [end:try_it]

@@ -1,0 +1,323 @@
+"""Server-sent events with EventSourceResponse and by hand (docs/server_sent_events.md)."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import AsyncIterable, Callable, Iterator
+
+import fastapi.routing
+import fastapi.sse
+import pytest
+from fastapi import FastAPI
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.testclient import TestClient
+
+from examples.server_sent_events import (
+    resume_last_event_id,
+    subscribers_cleanup,
+    ticks_event_source,
+    ticks_streaming_response,
+    what_you_can_yield,
+)
+
+SSE_HEADERS = {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    "x-accel-buffering": "no",
+}
+
+
+# --- EventSourceResponse ----------------------------------------------------
+
+
+def test_event_source_response_sends_these_headers_and_no_others() -> None:
+    response = TestClient(ticks_event_source.app).get("/ticks")
+
+    assert response.status_code == 200
+    assert dict(response.headers) == SSE_HEADERS
+
+
+def test_ticks_wire_format() -> None:
+    response = TestClient(ticks_event_source.app).get("/ticks", params={"count": 2})
+
+    assert response.text == (
+        'event: tick\ndata: {"tick": 1}\nid: 1\n\n'
+        'event: tick\ndata: {"tick": 2}\nid: 2\n\n'
+    )
+
+
+def test_each_event_arrives_as_it_is_yielded() -> None:
+    client = TestClient(ticks_event_source.app)
+
+    with client.stream("GET", "/ticks", params={"count": 3}) as response:
+        chunks = list(response.iter_raw())
+
+    assert chunks == [
+        f'event: tick\ndata: {{"tick": {n}}}\nid: {n}\n\n'.encode() for n in (1, 2, 3)
+    ]
+
+
+def test_what_each_yielded_value_becomes() -> None:
+    response = TestClient(what_you_can_yield.app).get("/mixed")
+
+    assert dict(response.headers) == SSE_HEADERS
+    assert response.text.split("\n\n") == [
+        'data: {"symbol":"ACME","value":12.5}',
+        'data: {"symbol":"ACME","value":12.75}',
+        'data: "market open"',
+        "data: market open",
+        'event: status\ndata: "closing"\nid: 7\nretry: 5000',
+        ": a comment, ignored by EventSource",
+        "",
+    ]
+
+
+def test_fields_come_in_a_fixed_order_whatever_order_you_pass_them() -> None:
+    app = FastAPI()
+
+    @app.get("/one", response_class=EventSourceResponse)
+    async def one() -> AsyncIterable[ServerSentEvent]:
+        yield ServerSentEvent(retry=10, id="3", data=1, event="e", comment="c")
+
+    assert TestClient(app).get("/one").text == (
+        ": c\nevent: e\ndata: 1\nid: 3\nretry: 10\n\n"
+    )
+
+
+def test_multi_line_data_becomes_several_data_lines() -> None:
+    app = FastAPI()
+
+    @app.get("/lines", response_class=EventSourceResponse)
+    async def lines() -> AsyncIterable[ServerSentEvent]:
+        yield ServerSentEvent(raw_data="first\nsecond")
+
+    assert TestClient(app).get("/lines").text == "data: first\ndata: second\n\n"
+
+
+def test_data_and_raw_data_cannot_be_combined() -> None:
+    with pytest.raises(ValueError, match="Cannot set both 'data' and 'raw_data'"):
+        ServerSentEvent(data="x", raw_data="x")
+
+
+def test_sse_works_over_post_too() -> None:
+    app = FastAPI()
+
+    @app.post("/chat", response_class=EventSourceResponse)
+    async def chat(prompt: str) -> AsyncIterable[str]:
+        for word in prompt.split():
+            yield word
+
+    response = TestClient(app).post("/chat", params={"prompt": "hi there"})
+
+    assert dict(response.headers) == SSE_HEADERS
+    assert response.text == 'data: "hi"\n\ndata: "there"\n\n'
+
+
+# --- Keep-alive pings -------------------------------------------------------
+
+
+def test_ping_interval_is_15_seconds() -> None:
+    assert fastapi.sse._PING_INTERVAL == 15.0
+    assert fastapi.routing._PING_INTERVAL == 15.0  # the copy the router reads
+    assert fastapi.sse.KEEPALIVE_COMMENT == b": ping\n\n"
+
+
+def test_an_idle_feed_sends_ping_comments(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastapi.routing, "_PING_INTERVAL", 0.02)
+    monkeypatch.setattr(ticks_event_source, "INTERVAL", 0.2)
+
+    text = TestClient(ticks_event_source.app).get("/ticks", params={"count": 2}).text
+    events = text.split("\n\n")
+
+    assert events[0] == 'event: tick\ndata: {"tick": 1}\nid: 1'
+    assert events[-1] == ""
+    assert 'event: tick\ndata: {"tick": 2}\nid: 2' in events
+    pings = [e for e in events[1:-1] if e != 'event: tick\ndata: {"tick": 2}\nid: 2']
+    assert len(pings) >= 3
+    assert set(pings) == {": ping"}
+
+
+def test_a_busy_feed_sends_no_pings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastapi.routing, "_PING_INTERVAL", 0.2)
+
+    text = TestClient(ticks_event_source.app).get("/ticks", params={"count": 5}).text
+
+    assert ": ping" not in text
+
+
+# --- By hand, with StreamingResponse ----------------------------------------
+
+
+def test_streaming_response_sends_only_content_type() -> None:
+    response = TestClient(ticks_streaming_response.app).get("/ticks")
+
+    assert dict(response.headers) == {
+        "content-type": "text/event-stream; charset=utf-8"
+    }
+
+
+def test_streaming_response_sends_your_text_unchanged() -> None:
+    response = TestClient(ticks_streaming_response.app).get("/ticks")
+
+    assert response.text == "data: tick 1\n\ndata: tick 2\n\ndata: tick 3\n\n"
+
+
+def test_streaming_response_sends_no_pings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastapi.routing, "_PING_INTERVAL", 0.02)
+    monkeypatch.setattr(ticks_streaming_response, "INTERVAL", 0.1)
+
+    response = TestClient(ticks_streaming_response.app).get("/ticks")
+
+    assert response.text == "data: tick 1\n\ndata: tick 2\n\ndata: tick 3\n\n"
+
+
+# --- Last-Event-ID ----------------------------------------------------------
+
+
+def test_without_last_event_id_the_feed_starts_at_the_beginning() -> None:
+    response = TestClient(resume_last_event_id.app).get("/messages")
+
+    assert response.text == (
+        "data: hello\nid: 0\n\n"
+        "data: how are you?\nid: 1\n\n"
+        "data: fine, thanks\nid: 2\n\n"
+        "data: bye\nid: 3\n\n"
+    )
+
+
+def test_last_event_id_resumes_after_that_event() -> None:
+    response = TestClient(resume_last_event_id.app).get(
+        "/messages", headers={"Last-Event-ID": "1"}
+    )
+
+    assert response.text == "data: fine, thanks\nid: 2\n\ndata: bye\nid: 3\n\n"
+
+
+def test_last_event_id_of_the_last_event_sends_nothing() -> None:
+    response = TestClient(resume_last_event_id.app).get(
+        "/messages", headers={"Last-Event-ID": "3"}
+    )
+
+    assert response.status_code == 200
+    assert response.text == ""
+
+
+# --- When the client goes away ----------------------------------------------
+
+
+@pytest.fixture
+def connected() -> Iterator[set[str]]:
+    subscribers_cleanup.connected.clear()
+    yield subscribers_cleanup.connected
+    subscribers_cleanup.connected.clear()
+
+
+def test_the_yield_dependency_cleans_up_when_the_client_leaves(
+    connected: set[str],
+) -> None:
+    gc.disable()  # so only the disconnect, not a chance collection, runs code
+    try:
+        with TestClient(subscribers_cleanup.app) as client:
+            with client.stream("GET", "/feed", params={"client": "ada"}) as response:
+                lines = response.iter_lines()
+                assert next(lines) == 'data: {"to": "ada", "n": 1}'
+                assert next(lines) == "id: 1"
+                assert connected == {"ada"}
+            assert connected == set()
+    finally:
+        gc.enable()
+
+
+def feeds_app(closed: list[str]) -> FastAPI:
+    """Endless feeds, one sync and one async, that record when they close."""
+    app = FastAPI()
+
+    @app.get("/async", response_class=EventSourceResponse)
+    async def async_feed() -> AsyncIterable[int]:
+        try:
+            number = 0
+            while True:
+                number += 1
+                yield number
+        finally:
+            closed.append("async")
+
+    @app.get("/sync", response_class=EventSourceResponse)
+    def sync_feed() -> Iterator[int]:
+        try:
+            number = 0
+            while True:
+                number += 1
+                yield number
+        finally:
+            closed.append("sync")
+
+    return app
+
+
+def read_one_event(client: TestClient, path: str) -> str:
+    with client.stream("GET", path) as response:
+        return next(response.iter_lines())
+
+
+def wait_for(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + 2
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+def test_an_abandoned_feed_is_not_pulled_any_further() -> None:
+    produced: list[int] = []
+    app = FastAPI()
+
+    @app.get("/feed", response_class=EventSourceResponse)
+    async def feed() -> AsyncIterable[int]:
+        while True:
+            produced.append(len(produced) + 1)
+            yield produced[-1]
+
+    with TestClient(app) as client:
+        assert read_one_event(client, "/feed") == "data: 1"
+        count = len(produced)
+        time.sleep(0.1)
+
+        assert len(produced) == count
+
+
+def test_short_lived_testclient_runs_an_async_generator_finally_on_close() -> None:
+    closed: list[str] = []
+    app = feeds_app(closed)
+
+    for _ in range(5):
+        closed.clear()
+        assert read_one_event(TestClient(app), "/async") == "data: 1"
+        assert closed == ["async"]
+
+
+@pytest.mark.parametrize("kind", ["async", "sync"])
+def test_generator_finally_waits_for_garbage_collection(kind: str) -> None:
+    closed: list[str] = []
+    app = feeds_app(closed)
+    gc.disable()
+    try:
+        with TestClient(app) as client:
+            assert read_one_event(client, f"/{kind}") == "data: 1"
+            time.sleep(0.05)
+            assert closed == []
+
+            gc.collect()
+            assert wait_for(lambda: closed == [kind])
+    finally:
+        gc.enable()
+
+
+def test_sync_generator_finally_runs_eventually_with_a_short_lived_client() -> None:
+    closed: list[str] = []
+    app = feeds_app(closed)
+
+    assert read_one_event(TestClient(app), "/sync") == "data: 1"
+    gc.collect()
+
+    assert wait_for(lambda: closed == ["sync"])
