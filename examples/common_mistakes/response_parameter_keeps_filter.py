@@ -1,0 +1,37 @@
+"""Fix: set headers on the Response parameter and return the data, so it is filtered."""
+
+# --8<-- [start:app]
+from fastapi import FastAPI, Response
+from pydantic import BaseModel
+
+app = FastAPI()
+
+
+class User(BaseModel):
+    id: int
+    email: str
+
+
+USERS = {1: {"id": 1, "email": "ada@example.com", "password_hash": "not-a-real-hash"}}
+
+
+@app.get("/users/{user_id}", response_model=User)
+def read_user(user_id: int, response: Response):
+    response.headers["cache-control"] = "no-store"
+    return USERS[user_id]
+
+
+# --8<-- [end:app]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:try_it]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    response = client.get("/users/1")
+    print(response.status_code, response.headers["cache-control"])
+    #> 200 no-store
+    print(response.json())
+    #> {'id': 1, 'email': 'ada@example.com'}
+    # --8<-- [end:try_it]
