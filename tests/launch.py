@@ -1,0 +1,52 @@
+"""Serve an example under uvicorn with some of its module constants replaced.
+
+    python -m tests.launch examples.files.reports_by_name:app --fd 3 \
+        --set REPORTS=/tmp/big-files
+
+Real-server tests use this to point an example at a file they made in a
+temporary directory, or to slow it down, without changing the example itself.
+A replaced value keeps the type of the original (Path, float, int or str).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+
+import uvicorn
+
+
+def coerce(old: object, text: str) -> object:
+    if isinstance(old, Path):
+        return Path(text)
+    if isinstance(old, bool) or not isinstance(old, int | float):
+        return text
+    return type(old)(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("app", help="module:attribute")
+    parser.add_argument("--fd", type=int, required=True)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args()
+
+    module_name, _, attribute = args.app.partition(":")
+    module = importlib.import_module(module_name)
+    for assignment in args.set:
+        name, _, text = assignment.partition("=")
+        if not hasattr(module, name):
+            parser.error(f"{module_name} has no {name} to replace")
+        setattr(module, name, coerce(getattr(module, name), text))
+
+    uvicorn.run(
+        getattr(module, attribute),
+        fd=args.fd,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Start an example under a real uvicorn on 127.0.0.1, and stop it by its PID.
+
+The listening socket is bound here, on a free port the kernel picks, and handed
+to uvicorn with --fd, so no other process can take the port in between.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 20.0  # seconds for uvicorn to answer its first request
+STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
+
+
+@dataclass(frozen=True)
+class Server:
+    pid: int
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def peak_rss_kib(self) -> int:
+        """The server process's peak resident memory so far (Linux VmHWM)."""
+        return _status_field(self.pid, "VmHWM")
+
+    def rss_kib(self) -> int:
+        return _status_field(self.pid, "VmRSS")
+
+
+def _status_field(pid: int, name: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{name}:"):
+            return int(line.split()[1])
+    raise LookupError(f"{name} not in /proc/{pid}/status")
+
+
+def _wait_until_serving(proc: subprocess.Popen[bytes], host: str, port: int) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"uvicorn exited with {proc.returncode} before serving")
+        try:
+            with socket.create_connection((host, port), timeout=1) as conn:
+                conn.sendall(
+                    b"GET /__ready HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                )
+                if conn.recv(12).startswith(b"HTTP/1.1"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"uvicorn did not answer within {START_TIMEOUT} s")
+
+
+@contextmanager
+def serve(
+    app: str,
+    *,
+    overrides: dict[str, object] | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Serve `app` ("examples.page.name:app") until the block ends.
+
+    `overrides` replaces module constants of the example first (see launch.py),
+    e.g. {"REPORTS": tmp_path} to serve files a test made.
+    """
+    host = "127.0.0.1"
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, 0))
+    listener.listen(128)
+    port = listener.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.launch",
+        app,
+        "--fd",
+        str(listener.fileno()),
+    ]
+    for name, value in (overrides or {}).items():
+        command += ["--set", f"{name}={value}"]
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        pass_fds=(listener.fileno(),),
+        env={**os.environ, **(env or {})},
+    )
+    listener.close()  # the child holds its own copy
+    try:
+        _wait_until_serving(proc, host, port)
+        yield Server(proc.pid, host, port)
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM by PID, then SIGKILL if it has not exited in time."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=STOP_TIMEOUT)
