@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 from pathlib import Path
 from types import ModuleType
@@ -231,6 +232,24 @@ def test_yielding_route_gets_its_media_type_from_the_subclass() -> None:
     openapi = client.get("/openapi.json").json()
     content = openapi["paths"]["/orders-yielded.csv"]["get"]["responses"]["200"]
     assert list(content["content"]) == ["text/csv"]
+
+
+def test_yielding_route_without_response_class_sends_json_lines() -> None:
+    app = FastAPI()
+
+    @app.get("/orders")
+    def orders():
+        for order_id, product, quantity in stream_without_media_type.ORDERS:
+            yield {"order_id": order_id, "product": product, "quantity": quantity}
+
+    response = TestClient(app).get("/orders")
+
+    assert response.headers["content-type"] == "application/jsonl"
+    assert [json.loads(line) for line in response.text.splitlines()] == [
+        {"order_id": 1, "product": "Pen", "quantity": 3},
+        {"order_id": 2, "product": "Notebook", "quantity": 1},
+        {"order_id": 3, "product": "Stapler", "quantity": 2},
+    ]
 
 
 @pytest.mark.parametrize(

@@ -135,6 +135,7 @@ def test_headers_argument_adds_and_overrides_headers() -> None:
             headers={
                 "Cache-Control": "private, max-age=60",
                 "Content-Disposition": 'attachment; filename="other.pdf"',
+                "ETag": '"my-own-etag"',
             },
         )
 
@@ -142,6 +143,7 @@ def test_headers_argument_adds_and_overrides_headers() -> None:
 
     assert response.headers["cache-control"] == "private, max-age=60"
     assert response.headers["content-disposition"] == 'attachment; filename="other.pdf"'
+    assert response.headers["etag"] == '"my-own-etag"'
 
 
 def test_background_task_runs_after_the_file_is_sent(tmp_path: Path) -> None:
@@ -353,6 +355,16 @@ def test_etag_changes_when_the_file_changes(tmp_path: Path) -> None:
     os.utime(path, (1_000_000_000, 1_000_000_000))
 
     assert client.get("/file").headers["etag"] != before
+
+
+def test_etag_is_an_md5_of_modification_time_and_size() -> None:
+    import hashlib
+
+    stat = SUMMARY.stat()
+    base = f"{stat.st_mtime}-{stat.st_size}".encode()
+    digest = hashlib.md5(base, usedforsecurity=False).hexdigest()
+
+    assert FileResponse(SUMMARY, stat_result=stat).headers["etag"] == f'"{digest}"'
 
 
 def test_resumed_download_joins_to_the_identical_file(pdf_client: TestClient) -> None:
@@ -591,6 +603,7 @@ def test_large_file_is_never_held_in_memory(big_app: FastAPI) -> None:
 
     assert sum(sizes) == BIG_SIZE
     assert peak < BIG_SIZE // 4
+    assert peak < 8 * FileResponse.chunk_size  # a few chunks, not the file
 
 
 def test_large_range_is_chunked_too(big_app: FastAPI, big_file: Path) -> None:

@@ -97,6 +97,14 @@ def test_with_response_class_openapi_says_html() -> None:
     }
 
 
+def test_swagger_ui_reads_the_openapi_document() -> None:
+    response = TestClient(returned_directly.app).get("/docs")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "url: '/openapi.json'" in response.text
+
+
 def test_a_response_return_annotation_does_not_fix_openapi() -> None:
     app = FastAPI()
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.testclient import TestClient
@@ -33,34 +34,34 @@ def raw_names(response) -> list[bytes]:
 # --- custom_error.py -------------------------------------------------------
 
 
-def test_missing_item_gets_404_message_and_header() -> None:
-    response = TestClient(custom_error.app).get("/items/0")
+def test_missing_book_gets_404_body_and_header() -> None:
+    response = TestClient(custom_error.app).get("/books/0")
 
     assert response.status_code == 404
-    assert response.json() == {"message": "No item with id 0"}
-    assert response.headers["x-error"] == "item-not-found"
+    assert response.json() == {"error": "book_not_found", "book_id": 0}
+    assert response.headers["x-error-code"] == "BOOK_NOT_FOUND"
 
 
 def test_error_response_has_exactly_your_header_plus_two() -> None:
-    response = TestClient(custom_error.app).get("/items/0")
+    response = TestClient(custom_error.app).get("/books/0")
 
-    assert set(response.headers) == {"x-error", "content-length", "content-type"}
+    assert set(response.headers) == {"x-error-code", "content-length", "content-type"}
     assert response.headers["content-type"] == "application/json"
     assert response.headers["content-length"] == str(len(response.content))
 
 
 def test_header_names_are_lowercase_on_the_wire() -> None:
-    response = TestClient(custom_error.app).get("/items/0")
+    response = TestClient(custom_error.app).get("/books/0")
 
-    # headers.raw keeps the bytes as the app sent them; "X-Error" became "x-error".
-    assert raw_names(response) == [b"x-error", b"content-length", b"content-type"]
+    # headers.raw keeps the bytes as the app sent them: "X-Error-Code" was lowercased.
+    assert raw_names(response) == [b"x-error-code", b"content-length", b"content-type"]
 
 
-def test_found_item_is_plain_json_with_two_headers() -> None:
-    response = TestClient(custom_error.app).get("/items/1")
+def test_found_book_is_plain_json_with_two_headers() -> None:
+    response = TestClient(custom_error.app).get("/books/1")
 
     assert response.status_code == 200
-    assert response.json() == {"id": 1, "name": "Pen"}
+    assert response.json() == {"id": 1, "title": "Dune"}
     assert set(response.headers) == {"content-length", "content-type"}
 
 
@@ -177,6 +178,38 @@ def test_typed_route_writes_nan_as_null() -> None:
 
     assert response.status_code == 200
     assert response.content == b'{"sensor":"t1","value":null}'
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_typed_dict_route_writes_nan_and_infinity_as_null(value: float) -> None:
+    app = FastAPI()
+
+    @app.get("/")
+    def root() -> dict[str, float]:
+        return {"v": value}
+
+    response = TestClient(app).get("/")
+
+    assert response.status_code == 200
+    assert response.content == b'{"v":null}'
+
+
+def test_typed_route_with_json_response_class_still_refuses_nan() -> None:
+    app = FastAPI()
+
+    @app.get("/", response_class=JSONResponse)
+    def root() -> dict[str, float]:
+        return {"v": math.nan}
+
+    with pytest.raises(ValueError, match="Out of range float values"):
+        TestClient(app).get("/")
+
+
+def test_uvicorn_adds_date_and_server_headers_by_default() -> None:
+    config = uvicorn.Config(custom_error.app)
+
+    assert config.date_header is True
+    assert config.server_header is True
 
 
 @pytest.mark.parametrize("value", [math.inf, -math.inf])
@@ -324,9 +357,9 @@ def test_non_json_types_raise_type_error_when_the_response_is_created(
 
 
 def test_clients_match_header_names_in_any_case() -> None:
-    response = TestClient(custom_error.app).get("/items/0")
+    response = TestClient(custom_error.app).get("/books/0")
 
-    assert response.headers["X-Error"] == response.headers["x-error"]
+    assert response.headers["X-Error-Code"] == response.headers["x-error-code"]
 
 
 def test_http_exception_sends_a_detail_body() -> None:

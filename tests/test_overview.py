@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import subprocess
+import sys
+import uuid
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
 import pytest
 from fastapi import FastAPI
 from fastapi.exceptions import ResponseValidationError
+from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse
 
@@ -17,8 +26,8 @@ def test_untyped_route_sends_every_key_it_was_given() -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert response.json() == [
-        {"name": "Pen", "price": 1.5},
-        {"name": "Notebook", "price": 4.0, "supplier_id": 17},
+        {"name": "Stapler", "price": 7.25},
+        {"name": "Desk lamp", "price": 24.0, "supplier_id": 17},
     ]
     assert response.headers["content-length"] == str(len(response.content))
 
@@ -29,8 +38,8 @@ def test_typed_route_sends_only_the_declared_fields() -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     assert response.json() == [
-        {"name": "Pen", "price": 1.5},
-        {"name": "Notebook", "price": 4.0},
+        {"name": "Stapler", "price": 7.25},
+        {"name": "Desk lamp", "price": 24.0},
     ]
 
 
@@ -39,7 +48,17 @@ def test_both_send_compact_json() -> None:
     typed = TestClient(typed_items.app).get("/items").content
 
     assert b", " not in untyped and b": " not in untyped
-    assert typed == b'[{"name":"Pen","price":1.5},{"name":"Notebook","price":4.0}]'
+    assert typed == (
+        b'[{"name":"Stapler","price":7.25},{"name":"Desk lamp","price":24.0}]'
+    )
+
+
+@pytest.mark.parametrize("module", [untyped_items, typed_items])
+def test_both_send_only_content_type_and_content_length(module: ModuleType) -> None:
+    response = TestClient(module.app).get("/items")
+
+    assert set(response.headers) == {"content-type", "content-length"}
+    assert response.headers["content-length"] == str(len(response.content))
 
 
 @pytest.fixture
@@ -74,10 +93,99 @@ def test_typed_route_answers_500_when_the_value_does_not_fit_the_model() -> None
 
     @app.get("/items")
     def list_items() -> list[typed_items.Item]:
-        return [{"name": "Pen"}]  # no price
+        return [{"name": "Stapler"}]  # no price
 
     response = TestClient(app, raise_server_exceptions=False).get("/items")
 
     assert response.status_code == 500
     with pytest.raises(ResponseValidationError, match="price"):
         TestClient(app).get("/items")
+
+
+def test_untyped_route_encodes_dates_uuids_and_models_first(
+    json_renders: list[object],
+) -> None:
+    app = FastAPI()
+
+    @app.get("/")
+    def root():
+        return {
+            "added": datetime(2025, 3, 1, 9, 30),
+            "id": uuid.UUID(int=1),
+            "item": typed_items.Item(name="Stapler", price=7.25),
+        }
+
+    response = TestClient(app).get("/")
+
+    expected = {
+        "added": "2025-03-01T09:30:00",
+        "id": "00000000-0000-0000-0000-000000000001",
+        "item": {"name": "Stapler", "price": 7.25},
+    }
+    assert response.json() == expected
+    # JSONResponse was handed plain JSON types: jsonable_encoder ran before it.
+    assert json_renders == [expected]
+
+
+def test_typed_route_with_a_response_class_goes_through_that_class(
+    json_renders: list[object],
+) -> None:
+    app = FastAPI()
+
+    @app.get("/items", response_class=JSONResponse)
+    def all_items() -> list[typed_items.Item]:
+        return [{"name": "Stapler", "price": 7.25, "supplier_id": 17}]
+
+    response = TestClient(app).get("/items")
+
+    assert response.json() == [{"name": "Stapler", "price": 7.25}]
+    assert json_renders == [[{"name": "Stapler", "price": 7.25}]]
+
+
+def test_response_class_sets_the_documented_content_type() -> None:
+    app = FastAPI()
+
+    @app.get("/declared", response_class=HTMLResponse)
+    def declared() -> str:
+        return "<p>hi</p>"
+
+    @app.get("/returned")
+    def returned() -> HTMLResponse:
+        return HTMLResponse("<p>hi</p>")
+
+    paths = app.openapi()["paths"]
+
+    assert list(paths["/declared"]["get"]["responses"]["200"]["content"]) == [
+        "text/html"
+    ]
+    assert list(paths["/returned"]["get"]["responses"]["200"]["content"]) == [
+        "application/json"
+    ]
+
+
+def test_test_client_warns_when_only_httpx_is_installed() -> None:
+    code = (
+        "import sys, warnings\n"
+        "sys.modules['httpx2'] = None\n"
+        "warnings.simplefilter('always')\n"
+        "from starlette.testclient import TestClient\n"
+        "from examples.overview.typed_items import app\n"
+        "print(TestClient(app).get('/items').status_code)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert run.stdout == "200\n"
+    assert "StarletteDeprecationWarning" in run.stderr
+    assert "install `httpx2` instead" in run.stderr
+
+
+def test_fastapi_requires_a_recent_starlette() -> None:
+    requirements = importlib.metadata.requires("fastapi") or []
+
+    assert "starlette>=1.6.0" in requirements

@@ -73,6 +73,30 @@ def test_what_each_yielded_value_becomes() -> None:
     ]
 
 
+def test_plain_items_are_validated_against_the_return_type() -> None:
+    app = FastAPI()
+
+    @app.get("/prices", response_class=EventSourceResponse)
+    async def prices() -> AsyncIterable[what_you_can_yield.Price]:
+        yield {"symbol": "ACME", "value": "12.5", "undeclared": True}
+
+    assert TestClient(app).get("/prices").text == (
+        'data: {"symbol":"ACME","value":12.5}\n\n'
+    )
+
+
+def test_server_sent_event_data_skips_the_return_type() -> None:
+    app = FastAPI()
+
+    @app.get("/prices", response_class=EventSourceResponse)
+    async def prices() -> AsyncIterable[what_you_can_yield.Price | ServerSentEvent]:
+        yield ServerSentEvent(data={"symbol": "ACME", "value": "12.5", "x": 1})
+
+    assert TestClient(app).get("/prices").text == (
+        'data: {"symbol": "ACME", "value": "12.5", "x": 1}\n\n'
+    )
+
+
 def test_fields_come_in_a_fixed_order_whatever_order_you_pass_them() -> None:
     app = FastAPI()
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterable, Callable, Iterator
 from typing import Annotated, Any
 
 import anyio
+import anyio.lowlevel
 import anyio.to_thread
 import pytest
 from fastapi import Depends, FastAPI
@@ -474,3 +475,104 @@ def test_a_short_lived_testclient_closes_the_generator_with_its_loop(
         assert events == ["resource opened", "resource closed", "generator finished"]
     finally:
         gc.enable()
+
+
+def test_leaving_the_stream_stops_pulling_from_the_generator() -> None:
+    produced: list[int] = []
+
+    def endless_lines() -> Iterator[str]:
+        while True:
+            produced.append(len(produced) + 1)
+            yield f"line {produced[-1]}\n"
+
+    app = FastAPI()
+
+    @app.get("/lines")
+    def lines() -> StreamingResponse:
+        return StreamingResponse(endless_lines(), media_type="text/plain")
+
+    with TestClient(app) as client:
+        with client.stream("GET", "/lines") as response:
+            assert next(response.iter_lines()) == "line 1"
+        count = len(produced)
+        time.sleep(0.1)
+
+        assert len(produced) == count
+
+
+def test_big_chunks_stay_whole() -> None:
+    block = b"x" * 64 * 1024
+    app = FastAPI()
+
+    @app.get("/")
+    def stream() -> StreamingResponse:
+        return StreamingResponse(iter([block, block]))
+
+    messages = asgi_messages(app, "/")
+
+    assert [len(m["body"]) for m in messages[1:]] == [64 * 1024, 64 * 1024, 0]
+
+
+# --- How Starlette learns of a disconnect -------------------------------------
+
+
+def endless_app() -> FastAPI:
+    app = FastAPI()
+
+    def endless() -> Iterator[str]:
+        while True:
+            yield "x"
+
+    @app.get("/")
+    async def stream() -> StreamingResponse:
+        return StreamingResponse(endless(), media_type="text/plain")
+
+    return app
+
+
+def test_without_spec_2_4_a_streaming_response_listens_for_http_disconnect() -> None:
+    received: list[str] = []
+
+    async def main() -> None:
+        async def receive() -> Message:
+            received.append("receive")
+            if len(received) == 1:
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await anyio.sleep(0.05)
+            return {"type": "http.disconnect"}
+
+        async def send(message: Message) -> None:
+            await anyio.lowlevel.checkpoint()
+
+        with anyio.fail_after(2):  # stops, though the generator never ends
+            await endless_app()(scope_for("/"), receive, send)
+
+    anyio.run(main)
+
+    assert len(received) == 2
+
+
+def test_with_spec_2_4_a_failed_send_becomes_client_disconnect() -> None:
+    from starlette.requests import ClientDisconnect
+
+    received: list[str] = []
+    sent: list[Message] = []
+
+    async def main() -> None:
+        async def receive() -> Message:
+            received.append("receive")
+            raise AssertionError("receive is not called")
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+            if len(sent) == 3:
+                raise OSError("connection lost")
+
+        scope = {**scope_for("/"), "asgi": {"version": "3.0", "spec_version": "2.4"}}
+        await endless_app()(scope, receive, send)
+
+    with pytest.raises(ClientDisconnect):
+        anyio.run(main)
+
+    assert received == []
+    assert len(sent) == 3

@@ -13,7 +13,7 @@ def welcome():
 
 
 @app.get("/robots.txt", response_class=PlainTextResponse)
-def robots():
+def crawler_rules():
     return "User-agent: *\nDisallow: /admin\n"
 
 

@@ -6,18 +6,19 @@ from fastapi.responses import JSONResponse
 
 app = FastAPI()
 
-ITEMS = {1: {"id": 1, "name": "Pen"}, 2: {"id": 2, "name": "Notebook"}}
+BOOKS = {1: {"id": 1, "title": "Dune"}, 2: {"id": 2, "title": "Emma"}}
 
 
-@app.get("/items/{item_id}")
-def read_item(item_id: int):
-    if item_id not in ITEMS:
+@app.get("/books/{book_id}")
+def read_book(book_id: int):
+    book = BOOKS.get(book_id)
+    if book is None:
         return JSONResponse(
-            content={"message": f"No item with id {item_id}"},
+            content={"error": "book_not_found", "book_id": book_id},
             status_code=404,
-            headers={"X-Error": "item-not-found"},
+            headers={"X-Error-Code": "BOOK_NOT_FOUND"},
         )
-    return ITEMS[item_id]
+    return book
 
 
 # --8<-- [end:app]
@@ -29,15 +30,15 @@ if __name__ == "__main__":
 
     client = TestClient(app)
 
-    missing = client.get("/items/0")
+    missing = client.get("/books/0")
     print(missing.status_code, missing.json())
-    #> 404 {'message': 'No item with id 0'}
+    #> 404 {'error': 'book_not_found', 'book_id': 0}
     print([name.decode() for name, _ in missing.headers.raw])
-    #> ['x-error', 'content-length', 'content-type']
+    #> ['x-error-code', 'content-length', 'content-type']
 
-    found = client.get("/items/1")
+    found = client.get("/books/1")
     print(found.status_code, found.json())
-    #> 200 {'id': 1, 'name': 'Pen'}
+    #> 200 {'id': 1, 'title': 'Dune'}
     print([name.decode() for name, _ in found.headers.raw])
     #> ['content-length', 'content-type']
     # --8<-- [end:try_it]

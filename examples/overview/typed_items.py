@@ -13,10 +13,10 @@ class Item(BaseModel):
 
 
 @app.get("/items")
-def list_items() -> list[Item]:
+def all_items() -> list[Item]:
     return [
-        {"name": "Pen", "price": 1.5},
-        {"name": "Notebook", "price": 4.0, "supplier_id": 17},
+        {"name": "Stapler", "price": 7.25},
+        {"name": "Desk lamp", "price": 24.0, "supplier_id": 17},
     ]
 
 
@@ -32,5 +32,5 @@ if __name__ == "__main__":
     print(response.status_code, response.headers["content-type"])
     #> 200 application/json
     print(response.text)
-    #> [{"name":"Pen","price":1.5},{"name":"Notebook","price":4.0}]
+    #> [{"name":"Stapler","price":7.25},{"name":"Desk lamp","price":24.0}]
     # --8<-- [end:try_it]

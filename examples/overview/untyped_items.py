@@ -7,10 +7,10 @@ app = FastAPI()
 
 
 @app.get("/items")
-def list_items():
+def all_items():
     return [
-        {"name": "Pen", "price": 1.5},
-        {"name": "Notebook", "price": 4.0, "supplier_id": 17},
+        {"name": "Stapler", "price": 7.25},
+        {"name": "Desk lamp", "price": 24.0, "supplier_id": 17},
     ]
 
 
@@ -26,5 +26,7 @@ if __name__ == "__main__":
     print(response.status_code, response.headers["content-type"])
     #> 200 application/json
     print(response.text)
-    #> [{"name":"Pen","price":1.5},{"name":"Notebook","price":4.0,"supplier_id":17}]
+    """
+    [{"name":"Stapler","price":7.25},{"name":"Desk lamp","price":24.0,"supplier_id":17}]
+    """
     # --8<-- [end:try_it]

@@ -39,7 +39,7 @@ if __name__ == "__main__":
     # --8<-- [start:try_it]
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as client:  # one event loop for all requests, like a server
+    with TestClient(app) as client:  # one event loop for all requests
         with client.stream("GET", "/feed", params={"client": "ada"}) as response:
             lines = response.iter_lines()
             print(next(lines))

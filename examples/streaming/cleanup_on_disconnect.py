@@ -38,7 +38,7 @@ if __name__ == "__main__":
     # --8<-- [start:try_it]
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as client:  # one event loop for all requests, like a server
+    with TestClient(app) as client:  # one event loop for all requests
         with client.stream("GET", "/report") as response:
             for line in response.iter_lines():
                 print(line)
