@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import nox
 
@@ -10,7 +11,15 @@ nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
+
+# The e2e session needs programs pip cannot install: curl and a chromium
+# (Debian: `apt-get install chromium curl`). `nox` alone runs it when they are
+# here; CI sets GUIDE_REQUIRE_E2E=1 so their absence fails instead.
+E2E_TOOLS = ("curl", "chromium")
+E2E_MISSING = [tool for tool in E2E_TOOLS if shutil.which(tool) is None]
 nox.options.sessions = ["lint", "tests", "examples", "docs"]
+if not E2E_MISSING or os.environ.get("GUIDE_REQUIRE_E2E") == "1":
+    nox.options.sessions.append("e2e")
 
 # uv must use the Pythons on this machine, never download one; and mkdocs need
 # not advertise its successor on every build.
@@ -43,6 +52,7 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "--ignore=tests/test_examples.py",
         "--ignore=tests/site",
+        "--ignore=tests/e2e",
         *session.posargs,
     )
 
@@ -63,6 +73,18 @@ def docs(session: nox.Session) -> None:
     install(session, "docs", "tests")
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
     session.run("pytest", "tests/site", f"--site-dir={SITE_DIR}", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Real uvicorn, curl and Debian's chromium: timing, memory, ranges, the built site."""
+    if E2E_MISSING:
+        session.error(
+            f"missing {', '.join(E2E_MISSING)}: on Debian, apt-get install chromium curl"
+        )
+    install(session, "e2e")
+    session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
+    session.run("pytest", "tests/e2e", f"--site-dir={SITE_DIR}", *session.posargs)
 
 
 @nox.session(default=False)

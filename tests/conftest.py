@@ -11,3 +11,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="a site already built by `mkdocs build`; without it tests/site builds one",
     )
+    parser.addoption(
+        "--update-transcripts",
+        action="store_true",
+        help="rewrite the curl transcripts under examples/*/transcripts/ from a real server",
+    )

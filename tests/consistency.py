@@ -99,12 +99,16 @@ def check_includes_resolve(root: Path) -> list[str]:
     return problems
 
 
+def transcript_files(root: Path) -> list[Path]:
+    return sorted((root / "examples").glob("*/transcripts/*.txt"))
+
+
 def check_examples_included(root: Path) -> list[str]:
-    """Every example file is shown on some page."""
+    """Every example file, and every recorded transcript, is shown on some page."""
     shown = {inc.path for inc in includes(root)}
     return [
         f"{p.relative_to(root).as_posix()} is included by no page"
-        for p in example_files(root)
+        for p in [*example_files(root), *transcript_files(root)]
         if p.relative_to(root).as_posix() not in shown
     ]
 

@@ -80,6 +80,14 @@ def test_an_example_no_page_includes_is_reported(tree: Path) -> None:
     ]
 
 
+def test_a_transcript_no_page_includes_is_reported(tree: Path) -> None:
+    write(tree, "examples/demo/transcripts/tiny.txt", "$ curl -i http://x/\n")
+
+    assert consistency.check_examples_included(tree) == [
+        "examples/demo/transcripts/tiny.txt is included by no page"
+    ]
+
+
 def test_an_include_of_a_missing_file_is_reported(tree: Path) -> None:
     write(
         tree,
