@@ -189,3 +189,13 @@ def test_fastapi_requires_a_recent_starlette() -> None:
     requirements = importlib.metadata.requires("fastapi") or []
 
     assert "starlette>=1.6.0" in requirements
+
+
+def test_swagger_ui_page_loads_its_assets_from_a_cdn() -> None:
+    client = TestClient(typed_items.app)
+    page = client.get("/docs")
+
+    assert page.status_code == 200
+    assert "https://cdn.jsdelivr.net/npm/swagger-ui-dist" in page.text
+    assert "/openapi.json" in page.text
+    assert client.get("/openapi.json").json()["paths"]["/items"]
