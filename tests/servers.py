@@ -116,3 +116,36 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=STOP_TIMEOUT)
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[Server]:
+    """Serve the files under `directory` (a built site) until the block ends.
+
+    Same hand-over as `serve`: the port is bound here and the listening socket
+    passed to tests/static_server.py, which is stopped by its PID.
+    """
+    host = "127.0.0.1"
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, 0))
+    listener.listen(128)
+    port = listener.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.static_server",
+            str(Path(directory).resolve()),
+            "--fd",
+            str(listener.fileno()),
+        ],
+        cwd=ROOT,
+        pass_fds=(listener.fileno(),),
+    )
+    listener.close()  # the child holds its own copy
+    try:
+        _wait_until_serving(proc, host, port)
+        yield Server(proc.pid, host, port)
+    finally:
+        stop(proc)

@@ -1,0 +1,189 @@
+"""Bad requests on a real uvicorn get a clear 4xx, never a 500, and never a file
+from outside the served folder (docs/files.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from examples.files import resume_download
+from tests.e2e.conftest import raw_get
+from tests.servers import Server, serve
+
+SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
+PDF = SUMMARY.read_bytes()
+SIZE = len(PDF)
+SECRET = b"TOP SECRET: outside the reports folder"
+
+
+@pytest.fixture(scope="module")
+def pdf_server() -> Iterator[Server]:
+    with serve("examples.files.resume_download:app") as server:
+        yield server
+
+
+# (Range header, status, what the body is). Measured on uvicorn 0.54 (h11).
+RANGES = [
+    ("bytes=abc", 400, b"Range header: range must be requested"),
+    ("bytes=5-2", 400, b"Range header: start must be less than end"),
+    ("items=0-5", 400, b"Only support bytes range"),
+    ("bytes", 400, b"Malformed range header."),
+    ("bytes=", 400, b"Range header: range must be requested"),
+    ("bytes=-", 400, b"Range header: range must be requested"),
+    ("bytes=1-1-1", 400, b"Range header: range must be requested"),
+    ("bytes=0x10-20", 400, b"Range header: range must be requested"),
+    # A number past the end: the end is cut to the file's last byte...
+    ("bytes=0-" + "9" * 40, 206, PDF),
+    ("bytes=-" + "9" * 40, 206, PDF),
+    # ...but a start past the end can't be served.
+    ("bytes=" + "9" * 40 + "-", 416, b""),
+    ("bytes=-0", 416, b""),
+    # More than FileResponse.max_ranges (100) ranges: the header is ignored.
+    ("bytes=" + ",".join(f"{n}-{n}" for n in range(0, 202, 2)), 200, PDF),
+    ("bytes=" + ",".join(["0-1"] * 5000), 200, PDF),
+]
+
+
+@pytest.mark.parametrize(
+    ("wanted", "status", "body"), RANGES, ids=[wanted[:24] for wanted, *_ in RANGES]
+)
+def test_malformed_or_odd_range_gets_a_clear_answer(
+    pdf_server: Server, wanted: str, status: int, body: bytes
+) -> None:
+    response = httpx2.get(pdf_server.url + "/download", headers={"range": wanted})
+
+    assert response.status_code == status
+    assert response.content == body
+    if status == 400:
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    if status == 416:
+        assert response.headers["content-range"] == f"bytes */{SIZE}"
+
+
+def test_100_ranges_are_still_served(pdf_server: Server) -> None:
+    wanted = "bytes=" + ",".join(f"{n}-{n}" for n in range(0, 200, 2))
+    response = httpx2.get(pdf_server.url + "/download", headers={"range": wanted})
+
+    assert response.status_code == 206
+    assert response.headers["content-type"].startswith("multipart/byteranges; ")
+    assert response.content.count(b"\r\nContent-Range: bytes ") == 100
+
+
+@pytest.mark.parametrize("path", ["/", "/nope", "/download/x", "/DOWNLOAD"])
+def test_unknown_path_gets_404(pdf_server: Server, path: str) -> None:
+    reply = raw_get(pdf_server.host, pdf_server.port, path.encode())
+
+    assert reply.status == 404
+    assert reply.body == b'{"detail":"Not Found"}'
+
+
+def test_a_trailing_slash_is_redirected_not_404(pdf_server: Server) -> None:
+    reply = raw_get(pdf_server.host, pdf_server.port, b"/download/")
+
+    # FastAPI's redirect_slashes: a 307 to the route without the slash, built
+    # from the request's Host header.
+    assert reply.status == 307
+    assert reply.headers["location"] == "http://e2e/download"
+    assert reply.body == b""
+
+
+@pytest.mark.parametrize(
+    "method", [b"POST", b"PUT", b"DELETE", b"PATCH", b"OPTIONS", b"BREW", b"get"]
+)
+def test_unknown_method_gets_405_with_allow(pdf_server: Server, method: bytes) -> None:
+    reply = raw_get(pdf_server.host, pdf_server.port, b"/download", method)
+
+    # Methods are case-sensitive: `get` is an unknown method too.
+    assert reply.status == 405
+    assert reply.headers["allow"] == "GET"
+    assert reply.body == b'{"detail":"Method Not Allowed"}'
+
+
+@pytest.mark.parametrize("method", [b"G@T", b"GE T", b"\x00GET"])
+def test_a_method_that_is_not_a_token_gets_400_from_uvicorn(
+    pdf_server: Server, method: bytes
+) -> None:
+    reply = raw_get(pdf_server.host, pdf_server.port, b"/download", method)
+
+    assert reply.status == 400
+    assert reply.body == b"Invalid HTTP request received."
+
+
+# --- path traversal, sent byte for byte on a socket ------------------------
+
+
+@pytest.fixture(scope="module")
+def reports_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("traversal")
+    reports = root / "reports"
+    (reports / "2026").mkdir(parents=True)
+    (reports / "summary.txt").write_bytes(b"inside the folder\n")
+    (reports / "2026" / "q1.txt").write_bytes(b"first quarter\n")
+    (root / "secret.txt").write_bytes(SECRET)
+    (reports / "link.txt").symlink_to(root / "secret.txt")
+    with serve(
+        "examples.files.reports_by_name:app", overrides={"REPORTS": reports}
+    ) as server:
+        yield server
+
+
+def test_files_inside_the_folder_are_served(reports_server: Server) -> None:
+    """The control: the same server does serve what it should."""
+    host, port = reports_server.host, reports_server.port
+    assert raw_get(host, port, b"/reports/summary.txt").body == b"inside the folder\n"
+    assert raw_get(host, port, b"/reports/2026/q1.txt").body == b"first quarter\n"
+    assert raw_get(host, port, b"/reports/2026/../summary.txt").status == 200
+
+
+TRAVERSALS = [
+    b"/reports/../secret.txt",
+    b"/reports/../../etc/passwd",
+    b"/reports/../../../../../../../../etc/passwd",
+    b"/reports/2026/../../secret.txt",
+    b"/reports/%2e%2e/secret.txt",
+    b"/reports/%2e%2e%2fsecret.txt",
+    b"/reports/..%2f..%2f..%2f..%2fetc%2fpasswd",
+    b"/reports/%252e%252e%252fsecret.txt",
+    b"/reports/..%5csecret.txt",
+    b"/reports/%c0%ae%c0%ae/secret.txt",
+    b"/reports/....//secret.txt",
+    b"/reports//etc/passwd",
+    b"/reports/%2fetc%2fpasswd",
+    b"/reports/link.txt",  # a symlink pointing out of the folder
+    b"/reports/%00",
+    b"/reports/summary.txt%00.pdf",
+    b"/reports/" + b"a" * 5000,
+    b"/reports/2026",  # a folder, not a file
+    b"/reports/",
+]
+
+
+@pytest.mark.parametrize(
+    "target", TRAVERSALS, ids=[t.decode()[:40] for t in TRAVERSALS]
+)
+def test_path_traversal_gets_404_and_no_file_outside_the_folder(
+    reports_server: Server, target: bytes
+) -> None:
+    reply = raw_get(reports_server.host, reports_server.port, target)
+
+    assert reply.status == 404
+    assert reply.body == b'{"detail":"Report not found"}'
+    assert SECRET not in reply.raw
+    assert b"root:" not in reply.raw
+
+
+@pytest.mark.parametrize(
+    "target",
+    [b"/../../etc/passwd", b"../../etc/passwd", b"http://e2e/reports/../secret.txt"],
+)
+def test_traversal_outside_the_route_gets_404_too(
+    reports_server: Server, target: bytes
+) -> None:
+    reply = raw_get(reports_server.host, reports_server.port, target)
+
+    assert reply.status == 404
+    assert reply.body == b'{"detail":"Not Found"}'
+    assert SECRET not in reply.raw

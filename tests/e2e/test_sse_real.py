@@ -1,0 +1,224 @@
+"""docs/server_sent_events.md on a real uvicorn: each event reaches the client
+when it is produced, and what cleans up (and how fast) when the client leaves.
+
+Intervals are 0.2-1 s so that "spaced by the interval" and "all at the end"
+differ by far more than the scheduling noise of a loaded two-core machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import socket
+import time
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+
+from tests.e2e.conftest import TimedStream, leave_stream, timed_get, wait_until
+from tests.servers import Server, serve
+
+INTERVAL = 0.4  # seconds between ticks for the tick examples
+COUNT = 5
+PAUSE = 1.0  # seconds between events in the cleanup app
+
+
+def events_with_times(stream: TimedStream) -> list[tuple[float, str]]:
+    """Each complete event (the text before a blank line) and when it was complete."""
+    events: list[tuple[float, str]] = []
+    buffer = b""
+    for arrived, chunk in stream.arrivals:
+        buffer += chunk
+        while b"\n\n" in buffer:
+            event, buffer = buffer.split(b"\n\n", 1)
+            events.append((arrived, event.decode()))
+    assert buffer == b"", f"an unterminated event: {buffer!r}"
+    return events
+
+
+def assert_spaced_by_the_interval(times: list[float]) -> None:
+    # The generator yields, then sleeps INTERVAL: events leave at ~0, 0.4, 0.8,
+    # 1.2, 1.6 s (measured 0.05, 0.45, 0.86, 1.26, 1.66). Buffered until the
+    # end, they would all arrive at ~2 s: the first would not be early and the
+    # gaps would be ~0, so both asserts fail.
+    assert times[0] < 0.25 * times[-1]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert all(gap >= 0.5 * INTERVAL for gap in gaps), gaps
+    assert times[-1] >= 0.9 * (COUNT - 1) * INTERVAL  # the override took effect
+
+
+def test_event_source_response_delivers_each_event_as_it_is_produced() -> None:
+    with serve(
+        "examples.server_sent_events.ticks_event_source:app",
+        overrides={"INTERVAL": INTERVAL},
+    ) as server:
+        stream = timed_get(f"{server.url}/ticks?count={COUNT}")
+
+    assert stream.status == 200
+    events = events_with_times(stream)
+    assert [text for _, text in events] == [
+        f'event: tick\ndata: {{"tick": {n}}}\nid: {n}' for n in range(1, COUNT + 1)
+    ]
+    assert_spaced_by_the_interval([arrived for arrived, _ in events])
+    assert set(stream.headers) == {
+        "date",
+        "server",
+        "content-type",
+        "cache-control",
+        "x-accel-buffering",
+        "transfer-encoding",
+    }
+    assert stream.headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert stream.headers["cache-control"] == "no-cache"
+    assert stream.headers["x-accel-buffering"] == "no"
+    assert stream.headers["transfer-encoding"] == "chunked"
+
+
+def test_hand_made_event_stream_arrives_one_by_one_but_lacks_the_proxy_headers() -> (
+    None
+):
+    with serve(
+        "examples.server_sent_events.ticks_streaming_response:app",
+        overrides={"INTERVAL": INTERVAL},
+    ) as server:
+        stream = timed_get(f"{server.url}/ticks?count={COUNT}")
+
+    events = events_with_times(stream)
+    assert [text for _, text in events] == [
+        f"data: tick {n}" for n in range(1, COUNT + 1)
+    ]
+    assert_spaced_by_the_interval([arrived for arrived, _ in events])
+    assert stream.headers["content-type"] == "text/event-stream; charset=utf-8"
+    # No cache-control: no-cache and no x-accel-buffering: no, so a proxy such
+    # as nginx may buffer this stream; EventSourceResponse sets both.
+    assert "cache-control" not in stream.headers
+    assert "x-accel-buffering" not in stream.headers
+
+
+# --- the example's yield dependency, on a real server ------------------------
+
+
+FEED_INTERVAL = 1.0  # seconds between the subscribers feed's events
+
+
+@pytest.fixture(scope="module")
+def subscribers_server() -> Iterator[Server]:
+    with serve(
+        "tests.e2e.apps.subscribers_observed:app",
+        env={"E2E_INTERVAL": str(FEED_INTERVAL)},
+    ) as server:
+        yield server
+
+
+def connected(server: Server) -> list[str]:
+    return httpx2.get(server.url + "/__connected", timeout=10).json()
+
+
+def open_feed(server: Server, client: str) -> tuple[socket.socket, list[float]]:
+    """Connect as `client`, read 2 events; return the socket and their arrival times."""
+    conn = socket.create_connection((server.host, server.port), timeout=10)
+    conn.sendall(f"GET /feed?client={client} HTTP/1.1\r\nHost: e2e\r\n\r\n".encode())
+    received, times = b"", []
+    deadline = time.monotonic() + 10
+    while len(times) < 2 and time.monotonic() < deadline:
+        chunk = conn.recv(65536)
+        assert chunk, "the feed ended"
+        received += chunk
+        times += [time.monotonic()] * (received.count(b"data: ") - len(times))
+    assert f'data: {{"to": "{client}", "n": 1}}'.encode() in received
+    assert f'data: {{"to": "{client}", "n": 2}}'.encode() in received
+    return conn, times
+
+
+def test_feed_sends_events_at_its_interval_and_unsubscribes_who_leaves(
+    subscribers_server: Server,
+) -> None:
+    ada, ada_times = open_feed(subscribers_server, "ada")
+    bob, _ = open_feed(subscribers_server, "bob")
+    try:
+        # Event 2 came one interval after event 1, not in the same burst.
+        assert ada_times[1] - ada_times[0] >= 0.5 * FEED_INTERVAL
+        assert connected(subscribers_server) == ["ada", "bob"]
+
+        ada.close()
+        left = time.monotonic()
+        gone = wait_until(lambda: connected(subscribers_server) == ["bob"], 5)
+        # Measured 20-100 ms, HTTP polling included. Cleanup that waited for
+        # the feed's next event would take up to FEED_INTERVAL (1 s); with
+        # Starlette not listening for the disconnect (a variant claiming ASGI
+        # spec 2.4), ada was never removed.
+        assert gone is not None, "ada was never removed"
+        assert gone - left < 0.5 * FEED_INTERVAL
+    finally:
+        ada.close()
+        bob.close()
+    assert wait_until(lambda: connected(subscribers_server) == [], 5) is not None
+
+
+# --- async vs sync generators: what cleans up, and when ---------------------
+
+_clients = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def cleanup_server() -> Iterator[Server]:
+    with serve(
+        "tests.e2e.apps.cleanup_observed:app", overrides={"PAUSE": PAUSE}
+    ) as server:
+        yield server
+
+
+def cleanups(server: Server, client: str) -> dict[str, float]:
+    return httpx2.get(server.url + "/__cleanups", timeout=10).json().get(client, {})
+
+
+def leave_after_two_events(server: Server, path: str) -> tuple[str, float]:
+    client = f"sse{next(_clients)}"
+    target = f"{path}?client={client}"
+    return client, leave_stream(server.host, server.port, target, b"data: ", 2)
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_async_generator_finally_and_dependency_run_at_once(
+    cleanup_server: Server, trial: int
+) -> None:
+    client, left = leave_after_two_events(cleanup_server, "/sse/async")
+
+    done = wait_until(
+        lambda: {"generator", "dependency"} <= set(cleanups(cleanup_server, client)),
+        timeout=PAUSE + 2,
+    )
+    assert done is not None, "cleanup never ran"
+    seen = cleanups(cleanup_server, client)
+    # Measured 1-4 ms: FastAPI cancels the task that pulls from the generator,
+    # which raises CancelledError at its `await asyncio.sleep`, so its finally
+    # runs; then the dependency's finally. Waiting for the next event would be
+    # ~PAUSE (1 s).
+    assert seen["generator"] - left < 0.3 * PAUSE
+    assert seen["dependency"] - left < 0.3 * PAUSE
+    assert seen["generator"] <= seen["dependency"]
+
+
+@pytest.mark.parametrize("trial", range(2))
+def test_sync_generator_delays_the_dependency_and_its_finally_waits_for_gc(
+    cleanup_server: Server, trial: int
+) -> None:
+    client, left = leave_after_two_events(cleanup_server, "/sse/sync")
+
+    closed = wait_until(
+        lambda: "dependency" in cleanups(cleanup_server, client), timeout=PAUSE + 2
+    )
+    assert closed is not None, "the dependency never cleaned up"
+    seen = cleanups(cleanup_server, client)
+    # A worker thread is inside next() (in time.sleep(PAUSE)) when the client
+    # leaves; a thread can't be cancelled, so teardown waits for that call.
+    # Measured 1.00-1.03 s after the close (16 trials).
+    assert 0.5 * PAUSE <= seen["dependency"] - left <= PAUSE + 1.0
+    # Nothing closes the sync generator: its finally has not run, nor a
+    # second later...
+    assert "generator" not in seen
+    time.sleep(1.0)
+    assert "generator" not in cleanups(cleanup_server, client)
+    # ...and runs as soon as the garbage collector frees it (16 of 16 trials).
+    httpx2.post(cleanup_server.url + "/__collect", timeout=10)
+    assert "generator" in cleanups(cleanup_server, client)
