@@ -1,0 +1,86 @@
+"""Checks that read the built HTML: what a reader actually gets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.consistency import (
+    check_site_blocks,
+    check_site_offline,
+    includes,
+    python_blocks,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    given = request.config.getoption("--site-dir")
+    if given:
+        return (ROOT / given).resolve()
+    built = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", built],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return built
+
+
+def test_every_python_block_comes_from_an_example(site: Path) -> None:
+    assert check_site_blocks(site, ROOT) == []
+
+
+def test_the_site_loads_nothing_from_other_hosts(site: Path) -> None:
+    assert check_site_offline(site) == []
+
+
+def test_each_include_on_a_page_became_one_python_block(site: Path) -> None:
+    blocks = [b for page in site.rglob("*.html") for b in python_blocks(page.read_text())]
+    python_includes = [inc for inc in includes(ROOT) if inc.path.endswith(".py")]
+    assert len(python_includes) >= 2
+    assert len(blocks) == len(python_includes)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "JSONResponse",
+        "StreamingResponse",
+        "EventSourceResponse",
+        "FileResponse",
+        "HTMLResponse",
+        "PlainTextResponse",
+        "ORJSONResponse",
+    ],
+)
+def test_the_search_index_knows_each_response_class(site: Path, name: str) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert any(name in doc["text"] or name in doc["title"] for doc in index["docs"])
+
+
+def test_a_strict_build_rejects_a_link_to_a_missing_anchor(tmp_path: Path) -> None:
+    for part in ("docs", "examples"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    with (tmp_path / "docs" / "index.md").open("a") as page:
+        page.write("\nSee [nowhere](reference.md#no-such-anchor).\n")
+
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert build.returncode != 0
+    assert "does not contain an anchor '#no-such-anchor'" in build.stderr
