@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     given = request.config.getoption("--site-dir")
     if given:
         return (ROOT / given).resolve()
@@ -44,7 +46,9 @@ def test_the_site_loads_nothing_from_other_hosts(site: Path) -> None:
 
 
 def test_each_include_on_a_page_became_one_python_block(site: Path) -> None:
-    blocks = [b for page in site.rglob("*.html") for b in python_blocks(page.read_text())]
+    blocks = [
+        b for page in site.rglob("*.html") for b in python_blocks(page.read_text())
+    ]
     python_includes = [inc for inc in includes(ROOT) if inc.path.endswith(".py")]
     assert len(python_includes) >= 2
     assert len(blocks) == len(python_includes)
