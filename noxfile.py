@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+import tomllib
+from pathlib import Path
 
 import nox
 
@@ -29,11 +33,56 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 CONSTRAINTS = "requirements/constraints.txt"
 SITE_DIR = "build/site"
 
+PYPROJECT = tomllib.loads(Path("pyproject.toml").read_text())
+PYTHONS = PYPROJECT["tool"]["guide"]["pythons"]
+OLDEST_FASTAPI = PYPROJECT["tool"]["guide"]["oldest-fastapi"]
+PINNED_FASTAPI = next(
+    m[1]
+    for r in PYPROJECT["dependency-groups"]["examples"]
+    if isinstance(r, str) and (m := re.fullmatch(r"fastapi==(\S+)", r))
+)
 
-def install(session: nox.Session, *groups: str) -> None:
-    """Install pyproject dependency groups, every transitive version pinned."""
+
+def runs(python: str) -> bool:
+    """Is `python3.X` on PATH and working (a pyenv shim may not be)?"""
+    command = f"python{python}"
+    return shutil.which(command) is not None and (
+        subprocess.run(
+            [command, "-c", "pass"], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+
+
+# The matrix runs on every Python of [tool.guide] found here; CI sets
+# GUIDE_REQUIRE_MATRIX=1 so a missing one is an error instead.
+if os.environ.get("GUIDE_REQUIRE_MATRIX") == "1":
+    nox.options.sessions.append("matrix")
+else:
+    nox.options.sessions += [f"matrix-{py}" for py in PYTHONS if runs(py)]
+
+
+def install(session: nox.Session, *groups: str, fastapi: str | None = None) -> None:
+    """Install pyproject dependency groups, every transitive version pinned.
+
+    `fastapi` replaces the pinned FastAPI (everything else stays pinned).
+    """
     group_args = [arg for group in groups for arg in ("--group", group)]
-    session.install("-c", CONSTRAINTS, *group_args)
+    if fastapi is None or fastapi == PINNED_FASTAPI:
+        session.install("-c", CONSTRAINTS, *group_args)
+        return
+    tmp = Path(session.create_tmp())
+    constraints = tmp / "constraints.txt"
+    constraints.write_text(
+        "".join(
+            line
+            for line in Path(CONSTRAINTS).read_text().splitlines(keepends=True)
+            if not line.startswith("fastapi==")
+        )
+    )
+    override = tmp / "override.txt"
+    override.write_text(f"fastapi=={fastapi}\n")
+    session.install("-c", constraints, "--override", override, *group_args)
 
 
 @nox.session
@@ -65,6 +114,20 @@ def examples(session: nox.Session) -> None:
     """
     install(session, "tests")
     session.run("pytest", "tests/test_examples.py", *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("fastapi", [OLDEST_FASTAPI, PINNED_FASTAPI], ids=["oldest", "pinned"])
+def matrix(session: nox.Session, fastapi: str) -> None:
+    """The TestClient suite and every example, on one Python and one FastAPI."""
+    install(session, "tests", fastapi=fastapi)
+    session.run(
+        "pytest",
+        "--ignore=tests/site",
+        "--ignore=tests/e2e",
+        *session.posargs,
+        env={"GUIDE_EXPECT_FASTAPI": fastapi},
+    )
 
 
 @nox.session

@@ -254,7 +254,21 @@ def check_site_blocks(site: Path, root: Path) -> list[str]:
     return problems
 
 
+TESTED_WITH = "docs/tested-with.txt"
+
+
+def check_pages_show_tested_with(root: Path) -> list[str]:
+    """Every page shows the versions its examples were tested with."""
+    shown = {inc.page for inc in includes(root) if inc.path == TESTED_WITH}
+    return [
+        f"{page.relative_to(root).as_posix()} does not include {TESTED_WITH}"
+        for page in pages(root)
+        if page not in shown
+    ]
+
+
 REPO_CHECKS = (
+    check_pages_show_tested_with,
     check_includes_resolve,
     check_examples_included,
     check_examples_served,

@@ -38,6 +38,8 @@ GOOD_PAGE = """\
 ```
 
 Serve it with `uvicorn examples.demo.tiny:app`.
+
+--8<-- "docs/tested-with.txt"
 """
 
 GOOD_TEST = "from examples.demo import tiny\n"
@@ -54,6 +56,7 @@ def tree(tmp_path: Path) -> Path:
     write(tmp_path, "examples/demo/tiny.py", GOOD_EXAMPLE)
     write(tmp_path, "docs/demo.md", GOOD_PAGE)
     write(tmp_path, "tests/test_demo.py", GOOD_TEST)
+    write(tmp_path, "docs/tested-with.txt", '!!! info "Tested with"\n    FastAPI\n')
     return tmp_path
 
 
@@ -69,6 +72,14 @@ def all_problems(root: Path) -> list[str]:
 
 def test_the_minimal_tree_passes(tree: Path) -> None:
     assert all_problems(tree) == []
+
+
+def test_a_page_without_the_tested_with_note_is_reported(tree: Path) -> None:
+    write(tree, "docs/extra.md", "# Extra\n\nNo versions here.\n")
+
+    assert consistency.check_pages_show_tested_with(tree) == [
+        "docs/extra.md does not include docs/tested-with.txt"
+    ]
 
 
 def test_an_example_no_page_includes_is_reported(tree: Path) -> None:
@@ -96,7 +107,7 @@ def test_an_include_of_a_missing_file_is_reported(tree: Path) -> None:
     )
 
     assert consistency.check_includes_resolve(tree) == [
-        "docs/demo.md:14 includes examples/demo/gone.py, which does not exist"
+        "docs/demo.md:16 includes examples/demo/gone.py, which does not exist"
     ]
 
 
@@ -147,7 +158,7 @@ def test_python_typed_into_a_page_is_reported(tree: Path) -> None:
     write(tree, "docs/demo.md", GOOD_PAGE + "\n```py\nprint('typed by hand')\n```\n")
 
     assert consistency.check_no_typed_python(tree) == [
-        "docs/demo.md:14 types Python into the page (fence opened at line 13)"
+        "docs/demo.md:16 types Python into the page (fence opened at line 15)"
     ]
 
 

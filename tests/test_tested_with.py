@@ -1,0 +1,37 @@
+"""The "Tested with" note matches the pins, and the pins are what was tested."""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.metadata import version
+
+import pytest
+
+from tests.tested_with import FRAGMENT, SHOWN, guide, pins, render
+
+
+def test_the_note_on_the_pages_is_rendered_from_the_pins() -> None:
+    assert FRAGMENT.read_text() == render(), "run: python -m tests.tested_with"
+
+
+@pytest.mark.parametrize("package", SHOWN)
+def test_this_run_uses_the_versions_the_note_names(package: str) -> None:
+    expected = pins()[package]
+    if package == "fastapi":
+        # The matrix's "oldest" leg sets this to [tool.guide] oldest-fastapi.
+        expected = os.environ.get("GUIDE_EXPECT_FASTAPI", expected)
+        assert expected in {pins()["fastapi"], guide()["oldest-fastapi"]}
+    assert version(package) == expected
+
+
+def test_this_python_is_one_the_note_names() -> None:
+    assert f"{sys.version_info.major}.{sys.version_info.minor}" in guide()["pythons"]
+
+
+def test_the_note_names_each_version_it_promises() -> None:
+    note = " ".join(render().split())
+    for package in SHOWN:
+        assert pins()[package] in note
+    assert guide()["oldest-fastapi"] in note
+    assert all(python in note for python in guide()["pythons"])

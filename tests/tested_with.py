@@ -1,0 +1,61 @@
+"""The "Tested with" note every page shows, rendered from the pins.
+
+    python -m tests.tested_with        # rewrite docs/tested-with.txt
+
+The versions come from pyproject.toml: the pinned groups and [tool.guide]
+(the Pythons and the oldest FastAPI the matrix runs). Nothing is typed by
+hand; tests/test_tested_with.py fails when the file and the pins disagree, and
+when a test run's installed versions are not the ones the note names.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAGMENT = ROOT / "docs" / "tested-with.txt"
+SHOWN = ("fastapi", "starlette", "pydantic", "uvicorn")
+
+
+def project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def pins() -> dict[str, str]:
+    """Exact `name==version` pins of the examples group."""
+    found = {}
+    for requirement in project()["dependency-groups"]["examples"]:
+        if isinstance(requirement, str) and (m := re.fullmatch(r"([\w.-]+)==(\S+)", requirement)):
+            found[m[1].lower()] = m[2]
+    return found
+
+
+def guide() -> dict:
+    return project()["tool"]["guide"]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def render() -> str:
+    pinned = pins()
+    settings = guide()
+    text = (
+        f"FastAPI {pinned['fastapi']} and {settings['oldest-fastapi']} (the oldest "
+        f"supported), Starlette {pinned['starlette']}, Pydantic {pinned['pydantic']} "
+        f"and uvicorn {pinned['uvicorn']}, on Python {_and(settings['pythons'])}. "
+        "Every example on this page ran on each of them; see "
+        "[which versions, and why](index.md#versions)."
+    )
+    return '!!! info "Tested with"\n' + textwrap.fill(
+        text, width=79, initial_indent="    ", subsequent_indent="    "
+    ) + "\n"
+
+
+if __name__ == "__main__":
+    FRAGMENT.write_text(render())
+    print(f"wrote {FRAGMENT.relative_to(ROOT)}")
