@@ -62,13 +62,16 @@ else:
     nox.options.sessions += [f"matrix-{py}" for py in PYTHONS if runs(py)]
 
 
-def install(session: nox.Session, *groups: str, fastapi: str | None = None) -> None:
+def install(
+    session: nox.Session, *groups: str, replace: dict[str, str] | None = None
+) -> None:
     """Install pyproject dependency groups, every transitive version pinned.
 
-    `fastapi` replaces the pinned FastAPI (everything else stays pinned).
+    `replace` swaps pins for other specifiers, e.g. {"fastapi": "==0.135.1"},
+    or {"fastapi": ""} for the newest release; everything else stays pinned.
     """
     group_args = [arg for group in groups for arg in ("--group", group)]
-    if fastapi is None or fastapi == PINNED_FASTAPI:
+    if not replace:
         session.install("-c", CONSTRAINTS, *group_args)
         return
     tmp = Path(session.create_tmp())
@@ -77,12 +80,13 @@ def install(session: nox.Session, *groups: str, fastapi: str | None = None) -> N
         "".join(
             line
             for line in Path(CONSTRAINTS).read_text().splitlines(keepends=True)
-            if not line.startswith("fastapi==")
+            if line.split("==")[0] not in replace
         )
     )
     override = tmp / "override.txt"
-    override.write_text(f"fastapi=={fastapi}\n")
-    session.install("-c", constraints, "--override", override, *group_args)
+    override.write_text("".join(f"{name}{spec}\n" for name, spec in replace.items()))
+    upgrades = [arg for name in replace for arg in ("--upgrade-package", name)]
+    session.install("-c", constraints, "--override", override, *upgrades, *group_args)
 
 
 @nox.session
@@ -120,7 +124,8 @@ def examples(session: nox.Session) -> None:
 @nox.parametrize("fastapi", [OLDEST_FASTAPI, PINNED_FASTAPI], ids=["oldest", "pinned"])
 def matrix(session: nox.Session, fastapi: str) -> None:
     """The TestClient suite and every example, on one Python and one FastAPI."""
-    install(session, "tests", fastapi=fastapi)
+    pinned = fastapi == PINNED_FASTAPI
+    install(session, "tests", replace=None if pinned else {"fastapi": f"=={fastapi}"})
     session.run(
         "pytest",
         "--ignore=tests/site",
@@ -128,6 +133,38 @@ def matrix(session: nox.Session, fastapi: str) -> None:
         *session.posargs,
         env={"GUIDE_EXPECT_FASTAPI": fastapi},
     )
+
+
+@nox.session(default=False)
+def newest(session: nox.Session) -> None:
+    """Every TestClient test and example on the newest FastAPI and Starlette.
+
+    Not part of the default run: it tells a maintainer what a new release
+    breaks, in a short report grouped by page, before the pins move.
+    """
+    install(session, "tests", replace={"fastapi": "", "starlette": ""})
+    versions = session.run(
+        "python",
+        "-c",
+        "import fastapi, starlette; print(fastapi.__version__, starlette.__version__)",
+        silent=True,
+    )
+    session.log(f"newest FastAPI and Starlette: {versions.strip()}")
+    report = Path(session.create_tmp()) / "junit.xml"
+    try:
+        session.run(
+            "pytest",
+            "--ignore=tests/site",
+            "--ignore=tests/e2e",
+            "-q",
+            "--tb=no",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            *session.posargs,
+        )
+    finally:
+        session.run("python", "-m", "tests.newest_report", str(report))
 
 
 @nox.session
