@@ -28,7 +28,9 @@ def pins() -> dict[str, str]:
     """Exact `name==version` pins of the examples group."""
     found = {}
     for requirement in project()["dependency-groups"]["examples"]:
-        if isinstance(requirement, str) and (m := re.fullmatch(r"([\w.-]+)==(\S+)", requirement)):
+        if isinstance(requirement, str) and (
+            m := re.fullmatch(r"([\w.-]+)==(\S+)", requirement)
+        ):
             found[m[1].lower()] = m[2]
     return found
 
@@ -51,9 +53,11 @@ def render() -> str:
         "Every example on this page ran on each of them; see "
         "[which versions, and why](index.md#versions)."
     )
-    return '!!! info "Tested with"\n' + textwrap.fill(
-        text, width=79, initial_indent="    ", subsequent_indent="    "
-    ) + "\n"
+    return (
+        '!!! info "Tested with"\n'
+        + textwrap.fill(text, width=79, initial_indent="    ", subsequent_indent="    ")
+        + "\n"
+    )
 
 
 if __name__ == "__main__":
