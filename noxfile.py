@@ -16,14 +16,15 @@ nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
-# The e2e session needs programs pip cannot install: curl and a chromium
-# (Debian: `apt-get install chromium curl`). `nox` alone runs it when they are
-# here; CI sets GUIDE_REQUIRE_E2E=1 so their absence fails instead.
-E2E_TOOLS = ("curl", "chromium")
+# The e2e and bench sessions need programs pip cannot install: curl, a
+# chromium, wrk and nginx (Debian: `apt-get install chromium curl wrk nginx`).
+# `nox` alone runs e2e and a quick bench when they are here; CI sets
+# GUIDE_REQUIRE_E2E=1 so their absence fails instead.
+E2E_TOOLS = ("curl", "chromium", "wrk", "nginx")
 E2E_MISSING = [tool for tool in E2E_TOOLS if shutil.which(tool) is None]
 nox.options.sessions = ["lint", "tests", "examples", "docs"]
 if not E2E_MISSING or os.environ.get("GUIDE_REQUIRE_E2E") == "1":
-    nox.options.sessions.append("e2e")
+    nox.options.sessions += ["e2e", "bench_quick"]
 
 # uv must use the Pythons on this machine, never download one; and mkdocs need
 # not advertise its successor on every build.
@@ -178,13 +179,37 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def e2e(session: nox.Session) -> None:
     """Real uvicorn, curl and Debian's chromium: timing, memory, ranges, the built site."""
-    if E2E_MISSING:
-        session.error(
-            f"missing {', '.join(E2E_MISSING)}: on Debian, apt-get install chromium curl"
-        )
+    require_real_server_tools(session)
     install(session, "e2e")
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
     session.run("pytest", "tests/e2e", f"--site-dir={SITE_DIR}", *session.posargs)
+
+
+def require_real_server_tools(session: nox.Session) -> None:
+    if E2E_MISSING:
+        session.error(
+            f"missing {', '.join(E2E_MISSING)}: on Debian, "
+            "apt-get install chromium curl wrk nginx"
+        )
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks on real uvicorn with wrk and nginx; rewrites docs/performance/.
+
+    Takes about five minutes; commit docs/performance/ afterwards.
+    """
+    require_real_server_tools(session)
+    install(session, "bench")
+    session.run("python", "-m", "tests.bench.run", *session.posargs)
+
+
+@nox.session
+def bench_quick(session: nox.Session) -> None:
+    """The benchmark code on tiny inputs, into a temporary folder: it keeps working."""
+    require_real_server_tools(session)
+    install(session, "bench")
+    session.run("python", "-m", "tests.bench.run", "--quick", *session.posargs)
 
 
 @nox.session(default=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import socket
 from pathlib import Path
 
 import uvicorn
@@ -40,12 +41,15 @@ def main() -> None:
             parser.error(f"{module_name} has no {name} to replace")
         setattr(module, name, coerce(getattr(module, name), text))
 
-    uvicorn.run(
-        getattr(module, attribute),
-        fd=args.fd,
-        log_level="warning",
-        access_log=False,
+    # Not uvicorn's --fd: it wraps the descriptor as an AF_UNIX socket, so
+    # accepted TCP connections never get TCP_NODELAY and each keep-alive
+    # response waits about 40 ms for the client's delayed ACK. A socket object
+    # built from the descriptor reads its real family (AF_INET) from the kernel.
+    listener = socket.socket(fileno=args.fd)
+    config = uvicorn.Config(
+        getattr(module, attribute), log_level="warning", access_log=False
     )
+    uvicorn.Server(config).run(sockets=[listener])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Start an example under a real uvicorn on 127.0.0.1, and stop it by its PID.
 
 The listening socket is bound here, on a free port the kernel picks, and handed
-to uvicorn with --fd, so no other process can take the port in between.
+to the server process (tests/launch.py), so no other process can take the port
+in between.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def serve(
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, 0))
-    listener.listen(128)
+    listener.listen(1024)
     port = listener.getsockname()[1]
     command = [
         sys.executable,
@@ -129,7 +130,7 @@ def serve_directory(directory: Path) -> Iterator[Server]:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, 0))
-    listener.listen(128)
+    listener.listen(1024)
     port = listener.getsockname()[1]
     proc = subprocess.Popen(
         [

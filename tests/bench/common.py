@@ -1,0 +1,213 @@
+"""What every benchmark shares: settings, the machine, wrk, and a timing client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HOST = "127.0.0.1"
+PACKAGES = ("fastapi", "starlette", "pydantic", "uvicorn", "orjson", "matplotlib")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How long and how often each measurement runs; --quick shrinks them all."""
+
+    quick: bool
+    repeats: int  # rounds; every variant is measured once per round, side by side
+    wrk_seconds: int  # length of one wrk run
+    wrk_connections: int  # open connections wrk keeps busy
+    stream_requests: int  # timed downloads per streaming variant and round
+    stream_levels: tuple[int, ...]  # how many slow streams are held open
+    pings: int  # timed requests to a plain route at each level
+    file_sizes: tuple[tuple[str, int], ...]  # (label, bytes)
+
+    @classmethod
+    def full(cls) -> Settings:
+        return cls(
+            quick=False,
+            repeats=3,
+            wrk_seconds=3,
+            wrk_connections=8,
+            stream_requests=5,
+            stream_levels=(0, 20, 40, 60, 80, 120),
+            pings=5,
+            file_sizes=(("10 MB", 10**7), ("100 MB", 10**8), ("1 GiB", 2**30)),
+        )
+
+    @classmethod
+    def quick_run(cls) -> Settings:
+        return cls(
+            quick=True,
+            repeats=1,
+            wrk_seconds=1,
+            wrk_connections=4,
+            stream_requests=1,
+            stream_levels=(0, 50),
+            pings=2,
+            file_sizes=(("1 MB", 10**6),),
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+# --- the machine and the versions -------------------------------------------
+
+
+def machine() -> dict[str, object]:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, flags=re.MULTILINE)
+    meminfo = Path("/proc/meminfo").read_text()
+    total_kib = int(re.search(r"^MemTotal:\s+(\d+)", meminfo, flags=re.MULTILINE)[1])
+    return {
+        "cpu_model": model[1].strip() if model else platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(total_kib / 2**20, 1),
+        "kernel": platform.release(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def tool_version(command: list[str], pattern: str) -> str | None:
+    if shutil.which(command[0]) is None:
+        return None
+    run = subprocess.run(
+        command, capture_output=True, text=True, timeout=10, check=False
+    )
+    match = re.search(pattern, run.stdout + run.stderr)
+    return match[1] if match else None
+
+
+def versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    found.update({name: importlib.metadata.version(name) for name in PACKAGES})
+    # Debian's wrk says "wrk debian/4.1.0-3+b2"; nginx says "nginx/1.22.1".
+    found["wrk"] = tool_version(["wrk", "-v"], r"wrk (?:debian/)?(\d+\.\d+\.\d+)")
+    found["nginx"] = tool_version(["nginx", "-v"], r"nginx/(\d+\.\d+\.\d+)")
+    return found
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+# --- wrk ----------------------------------------------------------------------
+
+# wrk calls done() once at the end; it prints one JSON line we can parse.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "WRK-JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"bytes\\": %d, "
+    .. "\\"errors\\": %d, \\"p50_us\\": %d, \\"p99_us\\": %d}\\n",
+    summary.requests, summary.duration, summary.bytes,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def wrk(url: str, *, seconds: int, connections: int, script: Path) -> dict[str, float]:
+    """One wrk run; requests per second and latency percentiles in milliseconds."""
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    ]
+    run = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 30, check=True
+    )
+    line = next((x for x in run.stdout.splitlines() if x.startswith("WRK-JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no report:\n{run.stdout}{run.stderr}")
+    report = json.loads(line.removeprefix("WRK-JSON "))
+    if report["errors"] or not report["requests"]:
+        raise RuntimeError(f"wrk saw errors or no requests for {url}: {report}")
+    return {
+        "rps": report["requests"] / (report["duration_us"] / 1e6),
+        "p50_ms": report["p50_us"] / 1000,
+        "p99_ms": report["p99_us"] / 1000,
+        "requests": report["requests"],
+    }
+
+
+# --- a small blocking HTTP client that times one download -----------------------
+
+
+@dataclass(frozen=True)
+class Timed:
+    status: int
+    ttfb_s: float  # request sent -> first byte of the body received
+    total_s: float  # request sent -> connection closed after the last byte
+    body_bytes: int  # bytes after the header block (chunk framing included)
+
+
+def timed_get(port: int, path: str, *, timeout: float = 60.0) -> Timed:
+    """GET with `Connection: close`, reading into one reused buffer until EOF."""
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    buffer = bytearray(4 * 2**20)
+    view = memoryview(buffer)
+    deadline = time.monotonic() + timeout
+    with socket.create_connection((HOST, port), timeout=timeout) as conn:
+        start = time.perf_counter()
+        conn.sendall(request)
+        head = b""
+        ttfb = None
+        received = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"GET {path} took over {timeout} s")
+            count = conn.recv_into(view)
+            if not count:
+                break
+            if ttfb is None:
+                head += bytes(view[:count])
+                end = head.find(b"\r\n\r\n")
+                if end >= 0 and len(head) > end + 4:
+                    ttfb = time.perf_counter() - start
+                    received = len(head) - end - 4
+                    head = head[:end]
+            else:
+                received += count
+        total = time.perf_counter() - start
+    if ttfb is None:
+        raise RuntimeError(f"GET {path}: no body in {head[:200]!r}")
+    status = int(head.split(b" ", 2)[1])
+    return Timed(status, ttfb, total, received)
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (for programs that bind their own)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {HOST}:{port} after {timeout} s")

@@ -1,0 +1,99 @@
+"""Run the benchmarks behind docs/performance.md, then write their data, plots and text.
+
+    python -m tests.bench.run            # full run, rewrites docs/performance/
+    python -m tests.bench.run --quick    # seconds, into a temporary folder
+    python -m tests.bench.run --quick --out /tmp/bench
+
+`python3 dev.py -s bench` runs the full one. Needs wrk and nginx on the PATH
+(Debian: apt-get install wrk nginx); the quick run skips nginx if it is
+missing. Big files and configs go to a temporary folder that is removed after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench import files_bench, json_bench, report, streaming_bench
+from tests.bench.common import Settings, machine, now, versions
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMITTED = ROOT / "docs" / "performance"
+RESULTS = "results.json"
+BUDGET_S = 600  # the full run must stay under ten minutes
+
+
+def measure(settings: Settings) -> dict[str, object]:
+    started = time.monotonic()
+    results: dict[str, object] = {
+        "date": now(),
+        "quick": settings.quick,
+        "machine": machine(),
+        "versions": versions(),
+        "settings": settings.as_dict(),
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-") as work:
+        results["json"] = json_bench.run(settings, Path(work))
+        results["streaming"] = streaming_bench.run(settings)
+        results["files"] = files_bench.run(settings, Path(work))
+    results["duration_s"] = round(time.monotonic() - started, 1)
+    return results
+
+
+def write(results: dict[str, object], out: Path) -> None:
+    """results.json first, so a failure while drawing loses no measurements."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / RESULTS).write_text(json.dumps(results, indent=1) + "\n")
+    from tests.bench import plots  # matplotlib is only needed here
+
+    for name, text in report.fragments(results).items():
+        (out / name).write_text(text)
+    plots.draw_all(results, out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a check, in seconds")
+    parser.add_argument("--out", type=Path, help="where to write (quick: a temp dir)")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="redraw fragments and plots from OUT/results.json, measure nothing",
+    )
+    args = parser.parse_args(argv)
+
+    out = args.out or (None if args.quick else COMMITTED)
+    if args.quick and out and out.resolve() == COMMITTED.resolve():
+        parser.error("--quick never writes over the committed figures")
+    if args.render_only:
+        target = out or COMMITTED
+        write(json.loads((target / RESULTS).read_text()), target)
+        return 0
+    missing = [t for t in ("wrk", "nginx") if shutil.which(t) is None]
+    if "wrk" in missing or (missing and not args.quick):
+        parser.error(f"missing {', '.join(missing)}: apt-get install wrk nginx")
+
+    settings = Settings.quick_run() if args.quick else Settings.full()
+    results = measure(settings)
+    if out is None:
+        with tempfile.TemporaryDirectory(prefix="bench-quick-") as temp:
+            write(results, Path(temp))
+            written = sorted(p.name for p in Path(temp).iterdir())
+        print(f"quick run wrote and removed {len(written)} files: {', '.join(written)}")
+    else:
+        write(results, out)
+        print(f"wrote {out}")
+    print(f"took {results['duration_s']} s")
+    if not args.quick and results["duration_s"] > BUDGET_S:
+        print(f"over the {BUDGET_S} s budget", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
