@@ -22,7 +22,7 @@ nox.options.error_on_missing_interpreters = True
 # GUIDE_REQUIRE_E2E=1 so their absence fails instead.
 E2E_TOOLS = ("curl", "chromium", "wrk", "nginx")
 E2E_MISSING = [tool for tool in E2E_TOOLS if shutil.which(tool) is None]
-nox.options.sessions = ["lint", "tests", "examples", "docs"]
+nox.options.sessions = ["lint", "tests", "examples", "version_notes", "docs"]
 if not E2E_MISSING or os.environ.get("GUIDE_REQUIRE_E2E") == "1":
     nox.options.sessions += ["e2e", "bench_quick"]
 
@@ -134,6 +134,13 @@ def matrix(session: nox.Session, fastapi: str) -> None:
         *session.posargs,
         env={"GUIDE_EXPECT_FASTAPI": fastapi},
     )
+
+
+@nox.session
+def version_notes(session: nox.Session) -> None:
+    """Each "Since X" note: the behaviour is absent in the release before X, present in X."""
+    install(session, "tests")
+    session.run("python", "-m", "tests.version_bisect", "--work", ".nox/version-notes")
 
 
 @nox.session(default=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import subprocess
 import sys
 import uuid
@@ -10,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
-import fastapi
 import pytest
 from fastapi import FastAPI
 from fastapi.exceptions import ResponseValidationError
@@ -184,14 +182,6 @@ def test_test_client_warns_when_only_httpx_is_installed() -> None:
     assert run.stdout == "200\n"
     assert "StarletteDeprecationWarning" in run.stderr
     assert "install `httpx2` instead" in run.stderr
-
-
-def test_fastapi_requires_a_recent_starlette_since_0_164() -> None:
-    requirements = importlib.metadata.requires("fastapi") or []
-    installed = tuple(int(part) for part in fastapi.__version__.split(".")[:2])
-
-    # The matrix also runs an older FastAPI, which must not have it yet.
-    assert ("starlette>=1.6.0" in requirements) == (installed >= (0, 164))
 
 
 def test_swagger_ui_page_loads_its_assets_from_a_cdn() -> None:
