@@ -67,6 +67,29 @@ def _wait_until_serving(proc: subprocess.Popen[bytes], host: str, port: int) -> 
 
 
 @contextmanager
+def _serving(module_args: list[str], env: dict[str, str] | None) -> Iterator[Server]:
+    """Run `python -m <module_args> --fd N` on a socket bound here; stop it after."""
+    host = "127.0.0.1"
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, 0))
+    listener.listen(1024)
+    port = listener.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", *module_args, "--fd", str(listener.fileno())],
+        cwd=ROOT,
+        pass_fds=(listener.fileno(),),
+        env={**os.environ, **(env or {})},
+    )
+    listener.close()  # the child holds its own copy
+    try:
+        _wait_until_serving(proc, host, port)
+        yield Server(proc.pid, host, port)
+    finally:
+        stop(proc)
+
+
+@contextmanager
 def serve(
     app: str,
     *,
@@ -78,34 +101,11 @@ def serve(
     `overrides` replaces module constants of the example first (see launch.py),
     e.g. {"REPORTS": tmp_path} to serve files a test made.
     """
-    host = "127.0.0.1"
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, 0))
-    listener.listen(1024)
-    port = listener.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "tests.launch",
-        app,
-        "--fd",
-        str(listener.fileno()),
-    ]
+    args = ["tests.launch", app]
     for name, value in (overrides or {}).items():
-        command += ["--set", f"{name}={value}"]
-    proc = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        pass_fds=(listener.fileno(),),
-        env={**os.environ, **(env or {})},
-    )
-    listener.close()  # the child holds its own copy
-    try:
-        _wait_until_serving(proc, host, port)
-        yield Server(proc.pid, host, port)
-    finally:
-        stop(proc)
+        args += ["--set", f"{name}={value}"]
+    with _serving(args, env) as server:
+        yield server
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -121,32 +121,8 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def serve_directory(directory: Path) -> Iterator[Server]:
-    """Serve the files under `directory` (a built site) until the block ends.
-
-    Same hand-over as `serve`: the port is bound here and the listening socket
-    passed to tests/static_server.py, which is stopped by its PID.
-    """
-    host = "127.0.0.1"
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, 0))
-    listener.listen(1024)
-    port = listener.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.static_server",
-            str(Path(directory).resolve()),
-            "--fd",
-            str(listener.fileno()),
-        ],
-        cwd=ROOT,
-        pass_fds=(listener.fileno(),),
-    )
-    listener.close()  # the child holds its own copy
-    try:
-        _wait_until_serving(proc, host, port)
-        yield Server(proc.pid, host, port)
-    finally:
-        stop(proc)
+    """Serve the files under `directory` (a built site) until the block ends."""
+    with _serving(
+        ["tests.static_server", str(Path(directory).resolve())], None
+    ) as server:
+        yield server

@@ -7,9 +7,6 @@ stopped by its PID when the tests end.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,27 +202,6 @@ def test_event_source_sees_names_and_raw_data_skips_comments_and_obeys_retry(
 
 
 # --- The built site ---------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def built_site(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    given = request.config.getoption("--site-dir")
-    if given:
-        return (ROOT / given).resolve()
-    out = tmp_path_factory.mktemp("site")
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", out],
-        cwd=ROOT,
-        check=False,  # the assertion below shows mkdocs' own complaint
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=120,
-    )
-    assert build.returncode == 0, build.stderr
-    return out
 
 
 @pytest.fixture(scope="module")

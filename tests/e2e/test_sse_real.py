@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from tests.e2e.conftest import TimedStream, leave_stream, timed_get, wait_until
+from tests.e2e.conftest import TimedStream, timed_get, wait_until
 from tests.servers import Server, serve
 
 INTERVAL = 0.4  # seconds between ticks for the tick examples
@@ -156,69 +156,3 @@ def test_feed_sends_events_at_its_interval_and_unsubscribes_who_leaves(
 
 
 # --- async vs sync generators: what cleans up, and when ---------------------
-
-_clients = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def cleanup_server() -> Iterator[Server]:
-    with serve(
-        "tests.e2e.apps.cleanup_observed:app", overrides={"PAUSE": PAUSE}
-    ) as server:
-        yield server
-
-
-def cleanups(server: Server, client: str) -> dict[str, float]:
-    return httpx2.get(server.url + "/__cleanups", timeout=10).json().get(client, {})
-
-
-def leave_after_two_events(server: Server, path: str) -> tuple[str, float]:
-    client = f"sse{next(_clients)}"
-    target = f"{path}?client={client}"
-    return client, leave_stream(server.host, server.port, target, b"data: ", 2)
-
-
-@pytest.mark.parametrize("trial", range(3))
-def test_async_generator_finally_and_dependency_run_at_once(
-    cleanup_server: Server, trial: int
-) -> None:
-    client, left = leave_after_two_events(cleanup_server, "/sse/async")
-
-    done = wait_until(
-        lambda: {"generator", "dependency"} <= set(cleanups(cleanup_server, client)),
-        timeout=PAUSE + 2,
-    )
-    assert done is not None, "cleanup never ran"
-    seen = cleanups(cleanup_server, client)
-    # Measured 1-4 ms: FastAPI cancels the task that pulls from the generator,
-    # which raises CancelledError at its `await asyncio.sleep`, so its finally
-    # runs; then the dependency's finally. Waiting for the next event would be
-    # ~PAUSE (1 s).
-    assert seen["generator"] - left < 0.3 * PAUSE
-    assert seen["dependency"] - left < 0.3 * PAUSE
-    assert seen["generator"] <= seen["dependency"]
-
-
-@pytest.mark.parametrize("trial", range(2))
-def test_sync_generator_delays_the_dependency_and_its_finally_waits_for_gc(
-    cleanup_server: Server, trial: int
-) -> None:
-    client, left = leave_after_two_events(cleanup_server, "/sse/sync")
-
-    closed = wait_until(
-        lambda: "dependency" in cleanups(cleanup_server, client), timeout=PAUSE + 2
-    )
-    assert closed is not None, "the dependency never cleaned up"
-    seen = cleanups(cleanup_server, client)
-    # A worker thread is inside next() (in time.sleep(PAUSE)) when the client
-    # leaves; a thread can't be cancelled, so teardown waits for that call.
-    # Measured 1.00-1.03 s after the close (16 trials).
-    assert 0.5 * PAUSE <= seen["dependency"] - left <= PAUSE + 1.0
-    # Nothing closes the sync generator: its finally has not run, nor a
-    # second later...
-    assert "generator" not in seen
-    time.sleep(1.0)
-    assert "generator" not in cleanups(cleanup_server, client)
-    # ...and runs as soon as the garbage collector frees it (16 of 16 trials).
-    httpx2.post(cleanup_server.url + "/__collect", timeout=10)
-    assert "generator" in cleanups(cleanup_server, client)

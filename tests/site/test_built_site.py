@@ -21,20 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def site(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    given = request.config.getoption("--site-dir")
-    if given:
-        return (ROOT / given).resolve()
-    built = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", built],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return built
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 def test_every_python_block_comes_from_an_example(site: Path) -> None:
