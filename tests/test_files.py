@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import os
 import re
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ from examples.files import (
     reports_by_name,
     resume_download,
 )
+from tests.support import asgi_messages
 
 SUMMARY = Path(download_report.__file__).parent / "reports" / "summary.pdf"
 PDF = SUMMARY.read_bytes()
@@ -491,55 +490,6 @@ def test_revalidated_route_answers_304_only_for_the_current_etag() -> None:
 # --- large files: a raw ASGI harness ------------------------------------------
 
 
-def call_asgi(
-    app: Callable[..., Any],
-    path: str,
-    *,
-    method: str = "GET",
-    headers: dict[str, str] | None = None,
-    extensions: dict[str, Any] | None = None,
-    on_message: Callable[[dict[str, Any]], None] | None = None,
-) -> list[dict[str, Any]]:
-    """Call an ASGI app as a server would; return the messages it sent."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
-            (k.lower().encode(), v.encode()) for k, v in (headers or {}).items()
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-        "extensions": extensions or {},
-    }
-    messages: list[dict[str, Any]] = []
-    request_sent = False
-
-    async def receive() -> dict[str, Any]:
-        nonlocal request_sent
-        if not request_sent:
-            request_sent = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.Event().wait()  # the client never disconnects
-        raise AssertionError("unreachable")
-
-    async def send(message: dict[str, Any]) -> None:
-        if on_message is not None:
-            on_message(message)
-        else:
-            messages.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    return messages
-
-
 BIG_SIZE = 5 * 1024 * 1024 + 123
 
 
@@ -572,7 +522,7 @@ def test_chunk_size_is_64_kib() -> None:
 def test_large_file_is_sent_in_chunks_of_at_most_64_kib(
     big_app: FastAPI, big_file: Path
 ) -> None:
-    messages = call_asgi(big_app, "/big")
+    messages = asgi_messages(big_app, "/big")
 
     start, *bodies = messages
     assert start["type"] == "http.response.start"
@@ -592,11 +542,11 @@ def test_large_file_is_never_held_in_memory(big_app: FastAPI) -> None:
         if message["type"] == "http.response.body":
             sizes.append(len(message["body"]))
 
-    call_asgi(big_app, "/big", on_message=count)  # warm up: imports, thread pool
+    asgi_messages(big_app, "/big", on_message=count)  # warm up: imports, thread pool
     sizes.clear()
     tracemalloc.start()
     try:
-        call_asgi(big_app, "/big", on_message=count)
+        asgi_messages(big_app, "/big", on_message=count)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -608,7 +558,7 @@ def test_large_file_is_never_held_in_memory(big_app: FastAPI) -> None:
 
 def test_large_range_is_chunked_too(big_app: FastAPI, big_file: Path) -> None:
     start_at = 3 * 1024 * 1024 + 7
-    messages = call_asgi(big_app, "/big", headers={"Range": f"bytes={start_at}-"})
+    messages = asgi_messages(big_app, "/big", headers={"Range": f"bytes={start_at}-"})
 
     start, *bodies = messages
     assert start["status"] == 206
@@ -624,7 +574,7 @@ PATHSEND = {"http.response.pathsend": {}}
 def test_pathsend_hands_the_path_to_the_server(
     big_app: FastAPI, big_file: Path
 ) -> None:
-    messages = call_asgi(big_app, "/big", extensions=PATHSEND)
+    messages = asgi_messages(big_app, "/big", extensions=PATHSEND)
 
     assert [m["type"] for m in messages] == [
         "http.response.start",
@@ -636,10 +586,10 @@ def test_pathsend_hands_the_path_to_the_server(
 
 
 def test_pathsend_is_not_used_for_ranges_or_head(big_app: FastAPI) -> None:
-    ranged = call_asgi(
+    ranged = asgi_messages(
         big_app, "/big", headers={"Range": "bytes=0-9"}, extensions=PATHSEND
     )
-    head = call_asgi(big_app, "/big", method="HEAD", extensions=PATHSEND)
+    head = asgi_messages(big_app, "/big", method="HEAD", extensions=PATHSEND)
 
     assert [m["type"] for m in ranged] == ["http.response.start", "http.response.body"]
     assert ranged[0]["status"] == 206
@@ -752,7 +702,7 @@ def test_raw_dot_dot_paths_reach_the_handler_and_get_404(reports_dir: Path) -> N
     # A server passes "/reports/../secret.txt" on as it is (curl --path-as-is),
     # where an HTTP client library would have tidied the dots away first.
     for path in ("/reports/../secret.txt", "/reports/2026/../../secret.txt"):
-        messages = call_asgi(reports_by_name.app, path)
+        messages = asgi_messages(reports_by_name.app, path)
         assert messages[0]["status"] == 404
         assert b"do not serve me" not in b"".join(m.get("body", b"") for m in messages)
 

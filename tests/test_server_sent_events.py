@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import AsyncIterable, Callable, Iterator
+from collections.abc import AsyncIterable, Iterator
 
 import fastapi.routing
 import fastapi.sse
@@ -20,6 +20,7 @@ from examples.server_sent_events import (
     ticks_streaming_response,
     what_you_can_yield,
 )
+from tests.support import wait_until
 
 SSE_HEADERS = {
     "content-type": "text/event-stream; charset=utf-8",
@@ -285,13 +286,6 @@ def read_one_event(client: TestClient, path: str) -> str:
         return next(response.iter_lines())
 
 
-def wait_for(condition: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + 2
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return condition()
-
-
 def test_an_abandoned_feed_is_not_pulled_any_further() -> None:
     produced: list[int] = []
     app = FastAPI()
@@ -332,7 +326,7 @@ def test_generator_finally_waits_for_garbage_collection(kind: str) -> None:
             assert closed == []
 
             gc.collect()
-            assert wait_for(lambda: closed == [kind])
+            assert wait_until(lambda: closed == [kind], 2) is not None
     finally:
         gc.enable()
 
@@ -344,4 +338,4 @@ def test_sync_generator_finally_runs_eventually_with_a_short_lived_client() -> N
     assert read_one_event(TestClient(app), "/sync") == "data: 1"
     gc.collect()
 
-    assert wait_for(lambda: closed == ["sync"])
+    assert wait_until(lambda: closed == ["sync"], 2) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import AsyncIterable, Callable, Iterator
+from collections.abc import AsyncIterable, Iterator
 from typing import Annotated, Any
 
 import anyio
@@ -25,52 +25,7 @@ from examples.streaming import (
     yield_json_lines,
     yield_raw_chunks,
 )
-
-Message = dict[str, Any]
-
-
-def scope_for(path: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"testserver")],
-        "client": ("testclient", 50000),
-        "server": ("testserver", 80),
-    }
-
-
-async def call_asgi(
-    app: Any, path: str, on_send: Callable[[Message], None] = lambda m: None
-) -> list[Message]:
-    """Call an ASGI app the way a server does; return every message it sends."""
-    sent: list[Message] = []
-    requested = False
-
-    async def receive() -> Message:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await anyio.sleep_forever()  # the client never disconnects
-        raise AssertionError("unreachable")
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-        on_send(message)
-
-    await app(scope_for(path), receive, send)
-    return sent
-
-
-def asgi_messages(app: Any, path: str) -> list[Message]:
-    return anyio.run(call_asgi, app, path)
-
+from tests.support import Message, asgi_messages, call_asgi, scope_for, wait_until
 
 # --- A generated text stream ------------------------------------------------
 
@@ -418,13 +373,6 @@ def read_one_line(client: TestClient) -> str:
         return next(response.iter_lines())
 
 
-def wait_for(condition: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + 2
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return condition()
-
-
 def test_a_finished_stream_closes_generator_then_dependency(
     events: list[str],
 ) -> None:
@@ -460,7 +408,7 @@ def test_generator_finally_waits_for_garbage_collection(
             assert "generator finished" not in events
 
             gc.collect()  # an async generator is then closed on the event loop
-            assert wait_for(lambda: "generator finished" in events)
+            assert wait_until(lambda: "generator finished" in events, 2) is not None
     finally:
         gc.enable()
 
@@ -545,7 +493,7 @@ def test_without_spec_2_4_a_streaming_response_listens_for_http_disconnect() -> 
             await anyio.lowlevel.checkpoint()
 
         with anyio.fail_after(2):  # stops, though the generator never ends
-            await endless_app()(scope_for("/"), receive, send)
+            await endless_app()(scope_for("/", spec_version=None), receive, send)
 
     anyio.run(main)
 
@@ -568,7 +516,7 @@ def test_with_spec_2_4_a_failed_send_becomes_client_disconnect() -> None:
             if len(sent) == 3:
                 raise OSError("connection lost")
 
-        scope = {**scope_for("/"), "asgi": {"version": "3.0", "spec_version": "2.4"}}
+        scope = scope_for("/", spec_version="2.4")
         await endless_app()(scope, receive, send)
 
     with pytest.raises(ClientDisconnect):

@@ -6,7 +6,6 @@ import hashlib
 import shutil
 import socket
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,18 +67,6 @@ def sha256_file(path: Path) -> str:
         while block := file.read(8 * MiB):
             digest.update(block)
     return digest.hexdigest()
-
-
-def wait_until(
-    condition: Callable[[], bool], timeout: float, interval: float = 0.02
-) -> float | None:
-    """Poll `condition` until it holds; the monotonic time it held, or None."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return time.monotonic()
-        time.sleep(interval)
-    return None
 
 
 @pytest.fixture(scope="session")

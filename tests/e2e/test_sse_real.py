@@ -15,8 +15,9 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from tests.e2e.conftest import TimedStream, timed_get, wait_until
+from tests.e2e.conftest import TimedStream, timed_get
 from tests.servers import Server, serve
+from tests.support import wait_until
 
 INTERVAL = 0.4  # seconds between ticks for the tick examples
 COUNT = 5
