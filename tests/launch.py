@@ -5,7 +5,9 @@
 
 Real-server tests use this to point an example at a file they made in a
 temporary directory, or to slow it down, without changing the example itself.
-A replaced value keeps the type of the original (Path, float, int or str).
+A replaced value keeps the type of the original (Path, float, int or str). A
+dotted name (`--set examples.x.y.INTERVAL=1`) replaces a constant of another
+module, such as the example a test-only app wraps.
 """
 
 from __future__ import annotations
@@ -37,9 +39,13 @@ def main() -> None:
     module = importlib.import_module(module_name)
     for assignment in args.set:
         name, _, text = assignment.partition("=")
-        if not hasattr(module, name):
-            parser.error(f"{module_name} has no {name} to replace")
-        setattr(module, name, coerce(getattr(module, name), text))
+        # "NAME" is a constant of the served module; "package.module.NAME" of
+        # another one (say, the example a test-only app wraps).
+        owner_name, _, name = name.rpartition(".")
+        owner = importlib.import_module(owner_name) if owner_name else module
+        if not hasattr(owner, name):
+            parser.error(f"{owner.__name__} has no {name} to replace")
+        setattr(owner, name, coerce(getattr(owner, name), text))
 
     # Not uvicorn's --fd: it wraps the descriptor as an AF_UNIX socket, so
     # accepted TCP connections never get TCP_NODELAY and each keep-alive

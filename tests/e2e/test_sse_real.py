@@ -106,7 +106,9 @@ FEED_INTERVAL = 1.0  # seconds between the subscribers feed's events
 def subscribers_server() -> Iterator[Server]:
     with serve(
         "tests.e2e.apps.subscribers_observed:app",
-        env={"E2E_INTERVAL": str(FEED_INTERVAL)},
+        overrides={
+            "examples.server_sent_events.subscribers_cleanup.INTERVAL": FEED_INTERVAL
+        },
     ) as server:
         yield server
 
