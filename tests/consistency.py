@@ -153,18 +153,25 @@ def imported_modules(source: str) -> set[str]:
 
 
 def check_examples_tested(root: Path) -> list[str]:
-    """Every example is imported by the test module that mirrors its page."""
+    """Every example is imported by a test module that mirrors its page.
+
+    That is tests/test_<page>.py, or one of the tests/test_<page>_*.py modules
+    a long test file was split into.
+    """
     problems = []
     for path in example_files(root):
         page = path.parent.relative_to(root / "examples").parts[0]
-        test_module = root / "tests" / f"test_{page}.py"
-        imported = test_module.is_file() and module_name(root, path) in (
-            imported_modules(test_module.read_text())
+        tests = root / "tests"
+        modules = [tests / f"test_{page}.py", *sorted(tests.glob(f"test_{page}_*.py"))]
+        imported = any(
+            module.is_file()
+            and module_name(root, path) in imported_modules(module.read_text())
+            for module in modules
         )
         if not imported:
             problems.append(
                 f"{path.relative_to(root).as_posix()} is not imported by "
-                f"{test_module.relative_to(root).as_posix()}"
+                f"tests/test_{page}.py or tests/test_{page}_*.py"
             )
     return problems
 

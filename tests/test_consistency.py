@@ -126,7 +126,7 @@ def test_an_example_no_test_imports_is_reported(tree: Path) -> None:
     write(tree, "tests/test_demo.py", "import examples.demo\n")
 
     assert consistency.check_examples_tested(tree) == [
-        "examples/demo/tiny.py is not imported by tests/test_demo.py"
+        "examples/demo/tiny.py is not imported by tests/test_demo.py or tests/test_demo_*.py"
     ]
 
 
@@ -135,7 +135,23 @@ def test_an_example_tested_only_from_another_page_is_reported(tree: Path) -> Non
     write(tree, "tests/test_other.py", GOOD_TEST)
 
     assert consistency.check_examples_tested(tree) == [
-        "examples/demo/tiny.py is not imported by tests/test_demo.py"
+        "examples/demo/tiny.py is not imported by tests/test_demo.py or tests/test_demo_*.py"
+    ]
+
+
+def test_an_example_imported_by_a_split_test_module_counts(tree: Path) -> None:
+    (tree / "tests/test_demo.py").unlink()
+    write(tree, "tests/test_demo_basics.py", GOOD_TEST)
+
+    assert consistency.check_examples_tested(tree) == []
+
+
+def test_a_module_of_a_page_with_a_longer_name_does_not_count(tree: Path) -> None:
+    (tree / "tests/test_demo.py").unlink()
+    write(tree, "tests/test_demonstration.py", GOOD_TEST)
+
+    assert consistency.check_examples_tested(tree) == [
+        "examples/demo/tiny.py is not imported by tests/test_demo.py or tests/test_demo_*.py"
     ]
 
 
