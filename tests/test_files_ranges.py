@@ -199,20 +199,55 @@ def test_ranges_are_ignored_when_status_code_is_not_200() -> None:
     assert response.content == PDF
 
 
-# --- no 304 -----------------------------------------------------------------
+# --- no 304 from FileResponse, and a route that adds it ----------------------
+
+# If-None-Match forms, built from the current etag. RFC 9110 section 13.1.2:
+# If-None-Match uses the weak comparison, so W/"x" matches "x"; a list matches
+# when any member does; * matches any current representation.
+MATCHING = {
+    "exact": "{etag}",
+    "weak": "W/{etag}",
+    "list": '"old", {etag}',
+    "list without spaces": '"old",{etag}',
+    "list with odd spacing": ' "old" ,\t{etag} , W/"older"',
+    "weak in a list": '"old", W/{etag}',
+    "star": "*",
+    "star with spaces": "  *  ",
+}
+NOT_MATCHING = {
+    "another tag": '"old"',
+    "a list of others": '"old", W/"older"',
+    "unquoted": "{bare}",
+    "a tag with a comma inside": '"old,{bare}"',
+    "star in a list": '"old", *',
+    "empty": "",
+    "garbage": 'W/ W/ "" , ,, "',
+    "long": '"x", ' * 2000,
+}
 
 
-def test_file_response_never_answers_304() -> None:
+def if_none_match(form: str, etag: str) -> str:
+    return form.format(etag=etag, bare=etag.strip('"'))
+
+
+@pytest.mark.parametrize("form", [*MATCHING.values(), *NOT_MATCHING.values()])
+def test_file_response_ignores_if_none_match_in_every_form(form: str) -> None:
     client = TestClient(conditional_requests.app)
-    first = client.get("/plain")
+    etag = client.get("/plain").headers["etag"]
 
-    for headers in (
-        {"If-None-Match": first.headers["etag"]},
-        {"If-Modified-Since": first.headers["last-modified"]},
-    ):
-        again = client.get("/plain", headers=headers)
-        assert again.status_code == 200
-        assert again.content == PDF
+    again = client.get("/plain", headers={"If-None-Match": if_none_match(form, etag)})
+
+    assert again.status_code == 200
+    assert again.content == PDF
+
+
+def test_file_response_ignores_if_modified_since() -> None:
+    client = TestClient(conditional_requests.app)
+    modified = client.get("/plain").headers["last-modified"]
+
+    again = client.get("/plain", headers={"If-Modified-Since": modified})
+
+    assert (again.status_code, again.content) == (200, PDF)
 
 
 def test_static_files_does_answer_304() -> None:
@@ -229,16 +264,53 @@ def test_static_files_does_answer_304() -> None:
     )
 
 
-def test_revalidated_route_answers_304_only_for_the_current_etag() -> None:
+@pytest.mark.parametrize("form", MATCHING.values(), ids=MATCHING.keys())
+def test_revalidated_route_answers_304_when_if_none_match_matches(form: str) -> None:
     client = TestClient(conditional_requests.app)
     etag = client.get("/plain").headers["etag"]
 
-    hit = client.get("/revalidated", headers={"If-None-Match": etag})
-    listed = client.get("/revalidated", headers={"If-None-Match": f'"x", {etag}'})
-    miss = client.get("/revalidated", headers={"If-None-Match": '"x"'})
-    plain = client.get("/revalidated")
+    hit = client.get(
+        "/revalidated", headers={"If-None-Match": if_none_match(form, etag)}
+    )
 
-    assert (hit.status_code, hit.content, hit.headers["etag"]) == (304, b"", etag)
-    assert listed.status_code == 304
+    assert hit.status_code == 304
+    assert hit.content == b""
+    assert hit.headers["etag"] == etag
+    assert "content-length" not in hit.headers
+
+
+@pytest.mark.parametrize("form", NOT_MATCHING.values(), ids=NOT_MATCHING.keys())
+def test_revalidated_route_sends_the_file_when_nothing_matches(form: str) -> None:
+    client = TestClient(conditional_requests.app)
+    etag = client.get("/plain").headers["etag"]
+
+    miss = client.get(
+        "/revalidated", headers={"If-None-Match": if_none_match(form, etag)}
+    )
+
     assert (miss.status_code, miss.content) == (200, PDF)
-    assert (plain.status_code, plain.content) == (200, PDF)
+    assert miss.headers["etag"] == etag
+
+
+def test_revalidated_route_without_if_none_match_sends_the_file() -> None:
+    response = TestClient(conditional_requests.app).get("/revalidated")
+
+    assert (response.status_code, response.content) == (200, PDF)
+
+
+def test_a_changed_file_gets_200_with_the_new_etag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(PDF)
+    monkeypatch.setattr(conditional_requests, "SUMMARY", path)
+    client = TestClient(conditional_requests.app)
+    old = client.get("/revalidated").headers["etag"]
+    path.write_bytes(PDF + b"%% appended")
+    os.utime(path, (1_000_000_000, 1_000_000_000))
+
+    response = client.get("/revalidated", headers={"If-None-Match": f"W/{old}"})
+
+    assert response.status_code == 200
+    assert response.headers["etag"] != old
+    assert response.content == PDF + b"%% appended"
