@@ -23,6 +23,7 @@ from examples.common_mistakes import (
     stream_with_media_type,
     stream_without_media_type,
 )
+from tests.hostile import failing_routes, failures, is_mistake, page_examples
 
 MiB = 1024 * 1024
 CHUNK = 64 * 1024
@@ -420,3 +421,48 @@ def test_any_returned_response_skips_validation_and_filtering() -> None:
     response = client.get("/text")
     assert response.status_code == 200
     assert response.text == "not a user at all"
+
+
+# --- hostile input (tests/hostile.py) ----------------------------------------
+
+EXAMPLES = [
+    jsonresponse_leaks_secret,
+    large_file_read_into_memory,
+    large_file_with_fileresponse,
+    raw_bytes_from_json_route,
+    raw_bytes_with_response,
+    response_parameter_keeps_filter,
+    stream_with_media_type,
+    stream_without_media_type,
+]
+# The routes the page shows failing, next to their fix.
+FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
+    large_file_read_into_memory: {"/logo.png"},
+    raw_bytes_from_json_route: {"/pixel.png", "/pixel-typed.png"},
+}
+# Examples the page shows as a mistake; their docstring starts "Mistake:".
+MISTAKES = {
+    jsonresponse_leaks_secret,
+    large_file_read_into_memory,
+    raw_bytes_from_json_route,
+    stream_without_media_type,
+}
+
+
+def test_every_example_of_the_page_is_checked_for_hostile_input() -> None:
+    assert set(page_examples("common_mistakes")) == set(EXAMPLES)
+    assert set(FAILS_ON_PURPOSE) <= MISTAKES
+
+
+@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
+def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
+    expected = FAILS_ON_PURPOSE.get(module, set())
+
+    assert failing_routes(module.app) == expected, [
+        str(failure) for failure in failures(module.app)
+    ]
+
+
+@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
+def test_an_example_shown_as_a_mistake_says_so(module: ModuleType) -> None:
+    assert is_mistake(module) == (module in MISTAKES)

@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import uvicorn
@@ -25,6 +26,7 @@ from examples.json_response import (
     model_bypass,
     not_a_number,
 )
+from tests.hostile import failing_routes, failures, is_mistake, page_examples
 
 
 def raw_names(response) -> list[bytes]:
@@ -373,3 +375,42 @@ def test_http_exception_sends_a_detail_body() -> None:
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Item not found"}
+
+
+# --- hostile input (tests/hostile.py) ----------------------------------------
+
+EXAMPLES = [
+    custom_error,
+    documented_error,
+    encode_first,
+    header_precedence,
+    injected_headers,
+    model_bypass,
+    not_a_number,
+]
+# The routes the page shows failing, next to their fix.
+FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
+    encode_first: {"/broken-date", "/broken-model"},
+    not_a_number: {"/raw"},
+}
+# Examples the page shows as a mistake; their docstring starts "Mistake:".
+MISTAKES = {encode_first, model_bypass, not_a_number}
+
+
+def test_every_example_of_the_page_is_checked_for_hostile_input() -> None:
+    assert set(page_examples("json_response")) == set(EXAMPLES)
+    assert set(FAILS_ON_PURPOSE) <= MISTAKES
+
+
+@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
+def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
+    expected = FAILS_ON_PURPOSE.get(module, set())
+
+    assert failing_routes(module.app) == expected, [
+        str(failure) for failure in failures(module.app)
+    ]
+
+
+@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
+def test_an_example_shown_as_a_mistake_says_so(module: ModuleType) -> None:
+    assert is_mistake(module) == (module in MISTAKES)

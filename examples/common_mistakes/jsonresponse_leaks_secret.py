@@ -1,7 +1,7 @@
 """Mistake: wrapping a result in JSONResponse to add a header skips response_model."""
 
 # --8<-- [start:app]
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -18,6 +18,8 @@ USERS = {1: {"id": 1, "email": "ada@example.com", "password_hash": "not-a-real-h
 
 @app.get("/users/{user_id}", response_model=User)
 def read_user(user_id: int):
+    if user_id not in USERS:
+        raise HTTPException(status_code=404, detail="User not found")
     return JSONResponse(USERS[user_id], headers={"cache-control": "no-store"})
 
 

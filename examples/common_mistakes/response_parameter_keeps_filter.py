@@ -1,7 +1,7 @@
 """Fix: set headers on the Response parameter and return the data, so it is filtered."""
 
 # --8<-- [start:app]
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, HTTPException, Response
 from pydantic import BaseModel
 
 app = FastAPI()
@@ -17,6 +17,8 @@ USERS = {1: {"id": 1, "email": "ada@example.com", "password_hash": "not-a-real-h
 
 @app.get("/users/{user_id}", response_model=User)
 def read_user(user_id: int, response: Response):
+    if user_id not in USERS:
+        raise HTTPException(status_code=404, detail="User not found")
     response.headers["cache-control"] = "no-store"
     return USERS[user_id]
 

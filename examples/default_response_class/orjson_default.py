@@ -1,4 +1,4 @@
-"""What not to do any more: ORJSONResponse as the default response class."""
+"""Mistake: ORJSONResponse as the default response class, which is deprecated."""
 
 # --8<-- [start:app]
 from fastapi import FastAPI

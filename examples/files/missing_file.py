@@ -1,4 +1,4 @@
-"""A file that may be missing: check first and answer 404, not 500."""
+"""Mistake: FileResponse for a file that may be missing: a 500. Check, then 404."""
 
 # --8<-- [start:app]
 from pathlib import Path

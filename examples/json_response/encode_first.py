@@ -1,4 +1,4 @@
-"""JSONResponse only takes plain JSON types: encode dates and models first."""
+"""Mistake: JSONResponse only takes plain JSON types; encode dates and models first."""
 
 # --8<-- [start:app]
 from datetime import datetime

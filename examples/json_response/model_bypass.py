@@ -1,4 +1,4 @@
-"""A returned JSONResponse skips response_model: nothing is validated or filtered."""
+"""Mistake: a returned JSONResponse skips response_model: nothing is filtered."""
 
 # --8<-- [start:app]
 from fastapi import FastAPI

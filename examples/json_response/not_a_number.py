@@ -1,4 +1,4 @@
-"""JSONResponse refuses NaN and infinity; a typed route writes them as null."""
+"""Mistake: JSONResponse refuses NaN and infinity; a typed route writes null."""
 
 # --8<-- [start:app]
 import math
