@@ -10,6 +10,7 @@ from types import ModuleType
 import pytest
 from fastapi import FastAPI, Response
 from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.sse import EventSourceResponse
 from fastapi.testclient import TestClient
 from pydantic_core import PydanticSerializationError
 
@@ -233,6 +234,64 @@ def test_yielding_route_gets_its_media_type_from_the_subclass() -> None:
     openapi = client.get("/openapi.json").json()
     content = openapi["paths"]["/orders-yielded.csv"]["get"]["responses"]["200"]
     assert list(content["content"]) == ["text/csv"]
+
+
+@pytest.mark.parametrize("path", ["/orders.csv", "/orders-yielded.csv"])
+def test_both_csv_routes_are_documented_as_text_csv(path: str) -> None:
+    openapi = TestClient(stream_with_media_type.app).get("/openapi.json").json()
+
+    assert openapi["paths"][path]["get"]["responses"]["200"]["content"] == {
+        "text/csv": {"schema": {"type": "string"}}
+    }
+
+
+def test_returning_a_stream_without_response_class_is_documented_as_json() -> None:
+    app = stream_without_media_type.app
+    openapi = TestClient(app).get("/openapi.json").json()
+
+    content = openapi["paths"]["/orders.csv"]["get"]["responses"]["200"]["content"]
+    assert list(content) == ["application/json"]
+
+
+class CSVSubclass(StreamingResponse):
+    media_type = "text/csv"
+
+
+class SSESubclass(EventSourceResponse):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("response_class", "status", "content_type", "body"),
+    [
+        (StreamingResponse, 200, None, "a,b\n"),
+        (CSVSubclass, 200, "text/csv; charset=utf-8", "a,b\n"),
+        (
+            EventSourceResponse,
+            200,
+            "text/event-stream; charset=utf-8",
+            'data: "a,b\\n"\n\n',
+        ),
+        (SSESubclass, 200, "text/event-stream; charset=utf-8", 'data: "a,b\\n"\n\n'),
+        (PlainTextResponse, 500, "text/plain; charset=utf-8", "Internal Server Error"),
+        (Response, 500, "text/plain; charset=utf-8", "Internal Server Error"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_what_a_yielding_route_sends_depends_on_its_response_class(
+    response_class: type[Response], status: int, content_type: str | None, body: str
+) -> None:
+    app = FastAPI()
+
+    @app.get("/rows", response_class=response_class)
+    def rows():
+        yield "a,b\n"
+
+    response = TestClient(app, raise_server_exceptions=False).get("/rows")
+
+    assert response.status_code == status
+    assert response.headers.get("content-type") == content_type
+    assert response.text == body
 
 
 def test_yielding_route_without_response_class_sends_json_lines() -> None:

@@ -15,17 +15,18 @@ def csv_rows():
         yield f"{order_id},{product},{quantity}\n"
 
 
-@app.get("/orders.csv")
+class CSVStreamingResponse(StreamingResponse):
+    media_type = "text/csv"
+
+
+# response_class= puts text/csv, not application/json, in the OpenAPI document.
+@app.get("/orders.csv", response_class=CSVStreamingResponse)
 def export_orders():
     return StreamingResponse(
         csv_rows(),
         media_type="text/csv",
         headers={"content-disposition": 'attachment; filename="orders.csv"'},
     )
-
-
-class CSVStreamingResponse(StreamingResponse):
-    media_type = "text/csv"
 
 
 @app.get("/orders-yielded.csv", response_class=CSVStreamingResponse)
@@ -52,4 +53,10 @@ if __name__ == "__main__":
     response = client.get("/orders-yielded.csv")
     print(response.status_code, response.headers.get("content-type"))
     #> 200 text/csv; charset=utf-8
+
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/orders.csv", "/orders-yielded.csv"):
+        print(path, list(paths[path]["get"]["responses"]["200"]["content"]))
+        #> /orders.csv ['text/csv']
+        #> /orders-yielded.csv ['text/csv']
     # --8<-- [end:try_it]
