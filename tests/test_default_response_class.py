@@ -316,6 +316,46 @@ def test_warning_is_shown_with_default_filters() -> None:
     assert "FastAPIDeprecationWarning: ORJSONResponse is deprecated" in run.stderr
 
 
+def printed_warnings(*python_options: str) -> list[str]:
+    """Run four requests (two per route) in a fresh Python with default filters;
+    return the warning lines it prints."""
+    code = (
+        "from fastapi.testclient import TestClient\n"
+        "from examples.default_response_class.orjson_default import app\n"
+        "client = TestClient(app)\n"
+        "for path in ['/untyped', '/typed', '/untyped', '/typed']:\n"
+        "    assert client.get(path).status_code == 200\n"
+    )
+    run = subprocess.run(
+        [sys.executable, *python_options, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"},
+    )
+    return [line for line in run.stderr.splitlines() if "Warning:" in line]
+
+
+def test_default_filters_print_the_warning_once_pointing_at_fastapi() -> None:
+    lines = printed_warnings()
+
+    # Issued on every request, printed once: the default filters show a
+    # warning once per place that issues it, and that place is in FastAPI.
+    assert len(lines) == 1
+    place, _, message = lines[0].partition(": FastAPIDeprecationWarning: ")
+    assert message.startswith("ORJSONResponse is deprecated")
+    assert re.search(r"/fastapi/routing\.py:\d+$", place), place
+    assert "examples" not in place
+
+
+def test_with_w_always_every_request_prints_it() -> None:
+    lines = printed_warnings("-W", "always")
+
+    assert len(lines) == 4
+    assert all("/fastapi/routing.py:" in line for line in lines)
+
+
 def test_without_orjson_the_import_works_but_a_response_fails() -> None:
     code = (
         "import sys\n"
