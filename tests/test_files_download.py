@@ -19,6 +19,7 @@ from examples.files import (
     inline_view,
     missing_file,
     non_ascii_filename,
+    text_file_charset,
 )
 
 SUMMARY = Path(download_report.__file__).parent / "reports" / "summary.pdf"
@@ -210,6 +211,87 @@ def test_non_ascii_filename_is_percent_encoded() -> None:
         == "attachment; filename*=utf-8''r%C3%A9sum%C3%A9%202026.pdf"
     )
     assert response.content == PDF
+
+
+def test_an_ascii_fallback_comes_before_the_encoded_name() -> None:
+    response = TestClient(non_ascii_filename.app).get("/resume-with-fallback")
+
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="resume 2026.pdf"; '
+        "filename*=UTF-8''r%C3%A9sum%C3%A9%202026.pdf"
+    )
+    assert response.headers.get_list("content-disposition") == [
+        response.headers["content-disposition"]
+    ]
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content == PDF
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback"),
+    [
+        ("résumé 2026.pdf", "resume 2026.pdf"),
+        ('say "hi".pdf', "say hi.pdf"),
+        ("back\\slash.pdf", "backslash.pdf"),
+        ("日本.pdf", ".pdf"),
+        ("Œuvre ﬁnale.pdf", "uvre finale.pdf"),  # Œ has no ASCII form
+    ],
+)
+def test_the_fallback_is_plain_ascii_without_quotes(name: str, fallback: str) -> None:
+    header = non_ascii_filename.attachment(name)
+
+    assert header.isascii()
+    assert header.startswith(f"attachment; filename=\"{fallback}\"; filename*=UTF-8''")
+
+
+LATIN_1_MENU = text_file_charset.MENU.read_bytes()
+
+
+def test_the_menu_is_latin_1_and_not_utf_8() -> None:
+    assert LATIN_1_MENU.decode("latin-1").startswith("Café crème")
+    with pytest.raises(UnicodeDecodeError):
+        LATIN_1_MENU.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("menu.txt", "text/plain; charset=utf-8"),
+        ("menu.csv", "text/csv; charset=utf-8"),
+        ("menu.html", "text/html; charset=utf-8"),
+        ("menu.md", "text/markdown; charset=utf-8"),
+    ],
+)
+def test_every_text_type_is_called_utf_8_whatever_the_bytes(
+    name: str, content_type: str
+) -> None:
+    app = FastAPI()
+
+    @app.get("/menu")
+    def menu() -> FileResponse:
+        return FileResponse(text_file_charset.MENU, filename=name)
+
+    response = TestClient(app).get("/menu")
+
+    assert response.headers["content-type"] == content_type
+    assert response.content == LATIN_1_MENU
+
+
+def test_the_guessed_type_makes_clients_decode_latin_1_wrongly() -> None:
+    response = TestClient(text_file_charset.app).get("/menu-guessed.txt")
+
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.content == LATIN_1_MENU  # the bytes are sent unchanged
+    assert response.text.startswith("Caf\ufffd cr\ufffdme")
+
+
+def test_naming_the_charset_keeps_it_and_clients_decode_it_right() -> None:
+    response = TestClient(text_file_charset.app).get("/menu.txt")
+
+    assert response.headers["content-type"] == "text/plain; charset=iso-8859-1"
+    assert response.content == LATIN_1_MENU
+    assert response.text == LATIN_1_MENU.decode("latin-1")
+    assert response.headers["content-disposition"] == 'attachment; filename="menu.txt"'
 
 
 # --- missing files, HEAD ----------------------------------------------------

@@ -1,7 +1,9 @@
-"""A download name with accents and spaces: FileResponse encodes it for you."""
+"""A download name with accents and spaces, with an ASCII fallback for older clients."""
 
 # --8<-- [start:app]
+import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
@@ -13,7 +15,25 @@ SUMMARY = Path(__file__).parent / "reports" / "summary.pdf"
 
 @app.get("/resume")
 def download_resume():
+    # Only filename*=, which some clients (curl -OJ among them) ignore.
     return FileResponse(SUMMARY, filename="résumé 2026.pdf")
+
+
+def attachment(name: str) -> str:
+    """A content-disposition with an ASCII filename= and the exact filename*=."""
+    # "é" becomes "e" plus an accent; drop what isn't ASCII, and quotes.
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
+    fallback = ascii_name.decode().replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+@app.get("/resume-with-fallback")
+def download_resume_with_fallback():
+    return FileResponse(
+        SUMMARY,
+        media_type="application/pdf",
+        headers={"content-disposition": attachment("résumé 2026.pdf")},
+    )
 
 
 # --8<-- [end:app]
@@ -32,4 +52,10 @@ if __name__ == "__main__":
     #> attachment; filename*=utf-8''r%C3%A9sum%C3%A9%202026.pdf
     print(unquote(disposition.split("''", 1)[1]))
     #> résumé 2026.pdf
+
+    response = client.get("/resume-with-fallback")
+    print(response.headers["content-disposition"])
+    """
+    attachment; filename="resume 2026.pdf"; filename*=UTF-8''r%C3%A9sum%C3%A9%202026.pdf
+    """
     # --8<-- [end:try_it]

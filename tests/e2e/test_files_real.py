@@ -336,3 +336,34 @@ def test_get_and_head_route_answers_head_with_the_headers_only(
     assert reply.status == 200
     assert reply.headers["content-length"] == str(SIZE)
     assert reply.body == b""
+
+
+# --- file names with accents, as curl -OJ saves them -------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "saved_as"),
+    [
+        # curl ignores filename*= and falls back to the last part of the URL.
+        ("/resume", "resume"),
+        # With an ASCII filename= next to it, curl uses that.
+        ("/resume-with-fallback", "resume 2026.pdf"),
+    ],
+)
+def test_curl_remote_header_name_saves_the_ascii_name(
+    tmp_path: Path, curl: str, path: str, saved_as: str
+) -> None:
+    with serve("examples.files.non_ascii_filename:app") as server:
+        result = subprocess.run(
+            [curl, "-sS", "-O", "-J", "-w", "%{filename_effective}", server.url + path],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            cwd=tmp_path,
+        )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == saved_as
+    assert [p.name for p in tmp_path.iterdir()] == [saved_as]
+    assert (tmp_path / saved_as).read_bytes() == PDF
