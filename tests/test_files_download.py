@@ -267,14 +267,20 @@ def test_every_text_type_is_called_utf_8_whatever_the_bytes(
 ) -> None:
     app = FastAPI()
 
-    @app.get("/menu")
-    def menu() -> FileResponse:
+    @app.get("/guessed")
+    def guessed() -> FileResponse:
         return FileResponse(text_file_charset.MENU, filename=name)
 
-    response = TestClient(app).get("/menu")
+    @app.get("/passed")
+    def passed() -> FileResponse:
+        media_type = content_type.split(";")[0]  # without a charset
+        return FileResponse(text_file_charset.MENU, media_type=media_type)
 
-    assert response.headers["content-type"] == content_type
-    assert response.content == LATIN_1_MENU
+    client = TestClient(app)
+    for path in ("/guessed", "/passed"):
+        response = client.get(path)
+        assert response.headers["content-type"] == content_type
+        assert response.content == LATIN_1_MENU
 
 
 def test_the_guessed_type_makes_clients_decode_latin_1_wrongly() -> None:
