@@ -261,6 +261,47 @@ def test_orjson_needs_the_option_for_int_keys() -> None:
         orjson.dumps({1: [0.5]})
 
 
+def test_orjson_by_hand_sends_what_json_response_would() -> None:
+    response = TestClient(orjson_by_hand.app).get("/matrix")
+
+    assert response.content == JSONResponse({1: [0.5, 1.0], 2: [1.5, 2.0]}).body
+
+
+def test_int_keys_need_no_orjson() -> None:
+    rows = {1: [0.5, 1.0], 2: [1.5, 2.0]}
+    app = FastAPI()
+
+    @app.get("/json-response")
+    def json_response() -> JSONResponse:
+        return JSONResponse(rows)
+
+    @app.get("/untyped")
+    def untyped():  # type: ignore[no-untyped-def]
+        return rows
+
+    @app.get("/typed")
+    def typed() -> dict[int, list[float]]:
+        return rows
+
+    client = TestClient(app)
+    for path in ("/json-response", "/untyped", "/typed"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.json() == {"1": [0.5, 1.0], "2": [1.5, 2.0]}
+
+
+def test_orjson_without_the_option_in_a_route_is_a_500() -> None:
+    app = FastAPI()
+
+    @app.get("/matrix")
+    def matrix() -> Response:
+        return Response(orjson.dumps({1: [0.5]}), media_type="application/json")
+
+    client = TestClient(app, raise_server_exceptions=False)
+
+    assert client.get("/matrix").status_code == 500
+
+
 def test_orjson_by_hand_is_documented_as_untyped_json() -> None:
     assert documented_200(orjson_by_hand.app, "/matrix") == {
         "application/json": {"schema": {}}
