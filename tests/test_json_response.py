@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import Depends, FastAPI, HTTPException, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from starlette.responses import JSONResponse
 
 from examples.json_response import (
@@ -167,12 +168,65 @@ def test_nan_is_a_500_even_after_jsonable_encoder() -> None:
         TestClient(not_a_number.app).get("/raw")
 
 
-def test_encoders_leave_nan_in_place() -> None:
-    reading = not_a_number.Reading(sensor="t1", value=math.nan)
+def same_float(a: object, b: float) -> bool:
+    """a is the float b, NaN included (NaN != NaN)."""
+    return isinstance(a, float) and (a == b or (math.isnan(a) and math.isnan(b)))
 
-    assert math.isnan(jsonable_encoder({"v": math.nan})["v"])
-    assert math.isnan(reading.model_dump(mode="json")["value"])
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_encoders_leave_nan_and_infinity_in_place(value: float) -> None:
+    reading = not_a_number.Reading(sensor="t1", value=value)
+
+    assert same_float(jsonable_encoder({"v": value})["v"], value)
+    assert same_float(reading.model_dump(mode="json")["value"], value)
     assert reading.model_dump_json() == '{"sensor":"t1","value":null}'
+
+
+def test_openapi_says_value_is_a_required_number_though_null_is_sent() -> None:
+    schema = not_a_number.app.openapi()["components"]["schemas"]["Reading"]
+
+    assert schema["properties"]["value"]["type"] == "number"
+    assert "anyOf" not in schema["properties"]["value"]
+    assert "value" in schema["required"]
+    assert TestClient(not_a_number.app).get("/typed").json()["value"] is None
+
+
+class MaybeReading(BaseModel):
+    sensor: str
+    value: float | None
+
+
+def test_optional_float_documents_null_as_an_answer() -> None:
+    app = FastAPI()
+
+    @app.get("/typed")
+    def typed() -> MaybeReading:
+        return MaybeReading(sensor="t1", value=math.nan)
+
+    schema = app.openapi()["components"]["schemas"]["MaybeReading"]
+
+    assert schema["properties"]["value"]["anyOf"] == [
+        {"type": "number"},
+        {"type": "null"},
+    ]
+    assert TestClient(app).get("/typed").content == b'{"sensor":"t1","value":null}'
+
+
+@pytest.mark.parametrize("status", [100, 103, 204, 304])
+def test_no_content_length_for_statuses_without_a_body(status: int) -> None:
+    response = JSONResponse({"a": 1}, status_code=status)
+
+    assert [name for name, _ in response.raw_headers] == [b"content-type"]
+
+
+@pytest.mark.parametrize("status", [200, 201, 202, 206, 404, 500])
+def test_content_length_for_other_statuses(status: int) -> None:
+    response = JSONResponse({"a": 1}, status_code=status)
+
+    assert [name for name, _ in response.raw_headers] == [
+        b"content-length",
+        b"content-type",
+    ]
 
 
 def test_typed_route_writes_nan_as_null() -> None:
