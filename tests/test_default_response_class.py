@@ -205,6 +205,32 @@ def test_ujson_response_warns_when_instantiated() -> None:
         UJSONResponse({"a": 1})
 
 
+def requirements_by_extra(distribution: str) -> dict[str, set[str]]:
+    """Requirement names of an installed distribution, by extra ("" = always)."""
+    by_extra: dict[str, set[str]] = {
+        extra: set()
+        for extra in importlib.metadata.metadata(distribution).get_all(
+            "Provides-Extra"
+        )
+        or []
+    }
+    by_extra[""] = set()
+    for requirement in importlib.metadata.requires(distribution) or []:
+        name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
+        extra = re.search(r"""extra\s*==\s*["']([^"']+)["']""", requirement)
+        by_extra[extra.group(1) if extra else ""].add(name)
+    return by_extra
+
+
+def test_no_extra_of_fastapi_installs_orjson_or_ujson() -> None:
+    by_extra = requirements_by_extra("fastapi")
+
+    assert {"standard", "all"} <= set(by_extra)
+    assert "uvicorn" in by_extra["standard"]  # the parsing finds what is there
+    for extra, names in by_extra.items():
+        assert not names & {"orjson", "ujson"}, extra
+
+
 def test_fastapi_does_not_depend_on_orjson_or_ujson() -> None:
     requirements = importlib.metadata.requires("fastapi") or []
     names = {re.split(r"[\s\[<>=!~;]", req, maxsplit=1)[0] for req in requirements}
