@@ -1,4 +1,5 @@
-"""Hostile input for every route of an example: odd path values and odd headers.
+"""Hostile input for every route of an example: odd path values, odd headers and
+methods the route does not declare.
 
 A copyable example must answer anything with a 2xx, 3xx or 4xx and a bounded
 body. `failures(app)` sends each route a fixed, bounded set of hostile requests
@@ -40,6 +41,11 @@ PATH_VALUES = [
     "%ff%fe",
     "a" * 5000,
     "",
+    # absolute paths, as a route that joins the value to a folder would see them
+    "%2fetc%2fpasswd",
+    "%2F%2Fetc%2Fpasswd",
+    "C:%5cWindows%5cwin.ini",
+    "%5c%5cserver%5cshare",
 ]
 
 # Headers sent to every route (with each path parameter set to "1").
@@ -58,7 +64,15 @@ HEADERS = [
     {"If-Modified-Since": "not a date"},
     {"Accept": "*/*;q=nan"},
     {"Accept-Encoding": "gzip;q=2, br, *;q=-1"},
+    {"Last-Event-ID": ""},
+    {"Last-Event-ID": "-1"},
+    {"Last-Event-ID": "not a number"},
+    {"Last-Event-ID": "9" * 5000},
 ]
+
+# Methods sent to every route that does not declare them (path parameters set
+# to "1", no extra headers): a 405, or whatever the app answers, must not be 5xx.
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 PARAMETER = re.compile(r"{[^}]+}")
 
@@ -89,6 +103,11 @@ def requests_for(route: APIRoute) -> list[tuple[str, dict[str, str]]]:
     return asked
 
 
+def other_methods(route: APIRoute) -> list[str]:
+    """The methods of METHODS that the route does not declare."""
+    return [method for method in METHODS if method not in route.methods]
+
+
 def failures(app: FastAPI) -> list[Failure]:
     """Every hostile request that got a 5xx or a body over MAX_BODY."""
     client = TestClient(app, raise_server_exceptions=False)
@@ -113,6 +132,12 @@ def _failures_of(client: TestClient, route: APIRoute) -> list[Failure]:
                 found.append(
                     Failure(method, path, headers, response.status_code, length)
                 )
+    plain = PARAMETER.sub("1", route.path)
+    for method in other_methods(route):
+        response = client.request(method, plain)
+        length = len(response.content)
+        if response.status_code >= 500 or length > MAX_BODY:
+            found.append(Failure(method, plain, {}, response.status_code, length))
     return found
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from fastapi.sse import EventSourceResponse
 from fastapi.testclient import TestClient
@@ -525,3 +525,48 @@ def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) ->
 @pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
 def test_an_example_shown_as_a_mistake_says_so(module: ModuleType) -> None:
     assert is_mistake(module) == (module in MISTAKES)
+
+
+def trap_app() -> FastAPI:
+    """Routes that break only on the inputs tests/hostile.py must send."""
+    app = FastAPI()
+
+    @app.get("/files/{name:path}")
+    def file(name: str) -> dict[str, str]:
+        if name.startswith(("/", "\\")) or name[1:3] == ":\\":
+            raise RuntimeError("absolute path")
+        return {"name": name}
+
+    @app.get("/events")
+    def events(request: Request) -> dict[str, int]:
+        return {"after": int(request.headers.get("last-event-id", "0"))}
+
+    @app.get("/only-get")
+    def only_get() -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.middleware("http")
+    async def break_on(request: Request, call_next):  # type: ignore[no-untyped-def]
+        if request.method in {"HEAD", "DELETE"} and request.url.path == "/only-get":
+            raise RuntimeError(request.method)
+        return await call_next(request)
+
+    return app
+
+
+def test_hostile_input_reaches_absolute_paths_event_ids_and_other_methods() -> None:
+    found = failures(trap_app())
+
+    asked = {(f.method, f.path, tuple(f.headers)) for f in found}
+    assert {path for method, path, _ in asked if path.startswith("/files/")} == {
+        "/files/%2fetc%2fpasswd",
+        "/files/%2F%2Fetc%2Fpasswd",
+        "/files/C:%5cWindows%5cwin.ini",
+        "/files/%5c%5cserver%5cshare",
+    }
+    assert ("GET", "/events", ("Last-Event-ID",)) in asked
+    assert {method for method, path, _ in asked if path == "/only-get"} == {
+        "HEAD",
+        "DELETE",
+    }
+    assert failing_routes(trap_app()) == {"/files/{name:path}", "/events", "/only-get"}
