@@ -209,9 +209,7 @@ def requirements_by_extra(distribution: str) -> dict[str, set[str]]:
     """Requirement names of an installed distribution, by extra ("" = always)."""
     by_extra: dict[str, set[str]] = {
         extra: set()
-        for extra in importlib.metadata.metadata(distribution).get_all(
-            "Provides-Extra"
-        )
+        for extra in importlib.metadata.metadata(distribution).get_all("Provides-Extra")
         or []
     }
     by_extra[""] = set()
