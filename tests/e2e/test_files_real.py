@@ -117,12 +117,13 @@ def test_reading_the_file_into_memory_grows_with_the_file(tmp_path: Path) -> Non
         path.unlink()
         assert (count, digest) == (size_mib * MiB, sha256)
 
-    # Measured +132/+516 MiB on Python 3.12 and +189/+765 MiB on 3.11: two to
+    # Measured +189/+765 MiB on Python 3.11 (2.95x/2.99x), +133/+517 MiB on
+    # 3.12 (2.08x/2.02x) and +132/+516 MiB on 3.13 (2.06x/2.02x): two to
     # three times the file (the str, then the bytes Response encodes it to),
     # as common_mistakes.md says. With FileResponse both would be a few MiB
     # and these asserts fail.
-    assert 1.7 * 64 <= growth_mib[64] <= 3.3 * 64, growth_mib
-    assert 1.7 * 256 <= growth_mib[256] <= 3.3 * 256, growth_mib
+    assert 1.9 * 64 <= growth_mib[64] <= 3.3 * 64, growth_mib
+    assert 1.9 * 256 <= growth_mib[256] <= 3.3 * 256, growth_mib
     assert 2.5 <= growth_mib[256] / growth_mib[64] <= 6, growth_mib  # ~4x the size
 
 
