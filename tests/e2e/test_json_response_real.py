@@ -89,3 +89,19 @@ def test_an_http_client_raises_instead_of_returning_a_response(
 ) -> None:
     with pytest.raises(httpx2.RemoteProtocolError):
         httpx2.get(server.url + path, timeout=10)
+
+
+def test_uvicorn_logs_an_exception_for_each_broken_response(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # A server of this test's own: it inherits the stderr capfd captures.
+    with serve("tests.e2e.apps.wrong_content_length:app") as running:
+        assert httpx2.get(running.url + "/right", timeout=10).status_code == 200
+        for path in ("/too-short", "/too-long", "/too-short"):
+            with pytest.raises(httpx2.RemoteProtocolError):
+                httpx2.get(running.url + path, timeout=10)
+    log = capfd.readouterr().err
+
+    assert log.count("Exception in ASGI application") == 3, log
+    assert "Too much data for declared Content-Length" in log
+    assert "Too little data for declared Content-Length" in log
