@@ -53,6 +53,14 @@ SIZE_CAP = 2 * MiB
 # An operation stops being fuzzed after this many distinct failures.
 MAX_FAILURES_PER_OPERATION = 3
 
+# Constants replaced before serving (tests/launch.py), for bodies whose cost
+# does not depend on the request: the Performance page's 1 MiB stream of
+# 64-byte lines takes about 10 s on a busy 2-core machine. A smaller body keeps
+# the time cap small and still fuzzes every route the same way.
+OVERRIDES: dict[str, dict[str, object]] = {
+    "examples.performance.streaming_variants:app": {"LINES": 2048},
+}
+
 # Headers Starlette, FastAPI or an example read, with values a hostile or merely
 # odd client sends. Each is sent alone, on a request that is otherwise valid.
 HOSTILE_HEADERS: dict[str, list[str]] = {
@@ -115,11 +123,14 @@ def fuzz_app(
 ) -> list[Failure]:
     """Serve `app` under uvicorn (tests/servers.py), fuzz it, stop it.
 
-    `overrides` replaces module constants first, as serve() does. The server
-    may write bytecode even where PYTHONDONTWRITEBYTECODE is set: otherwise
-    each of some fifty uvicorns compiles FastAPI, Starlette and Pydantic from
-    source again, about a second of CPU each.
+    `overrides` replaces module constants first, as serve() does; by default,
+    the app's entry in OVERRIDES. The server may write bytecode even where
+    PYTHONDONTWRITEBYTECODE is set: otherwise each of some fifty uvicorns
+    compiles FastAPI, Starlette and Pydantic from source again, about a second
+    of CPU each.
     """
+    if overrides is None:
+        overrides = OVERRIDES.get(app)
     with serve(app, overrides=overrides, env={"PYTHONDONTWRITEBYTECODE": ""}) as server:
         return fuzz_url(server.url, app, max_examples=max_examples)
 

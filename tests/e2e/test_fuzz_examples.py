@@ -27,19 +27,11 @@ from tests.fuzzing import (
 APPS = examples_to_fuzz()
 WORKERS = 3  # apps fuzzed at once; each is a uvicorn process and a client thread
 
-# Constants replaced before serving (tests/launch.py), for bodies whose cost
-# does not depend on the request: the Performance page's 1 MiB stream of
-# 64-byte lines takes about 10 s on a busy 2-core machine. A smaller body
-# keeps the time cap small and still fuzzes every route the same way.
-OVERRIDES: dict[str, dict[str, object]] = {
-    "examples.performance.streaming_variants:app": {"LINES": 2048},
-}
-
 
 def fuzz_or_report(app: str) -> list[Failure]:
     """Fuzz one app; a harness error (say, uvicorn not starting) is a failure."""
     try:
-        return fuzz_app(app, overrides=OVERRIDES.get(app))
+        return fuzz_app(app)
     except Exception as error:  # noqa: BLE001 - reported as that app's failure
         return [Failure(app, "-", "harness", f"{type(error).__name__}: {error}", "")]
 
