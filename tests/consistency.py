@@ -261,6 +261,67 @@ def check_site_blocks(site: Path, root: Path) -> list[str]:
     return problems
 
 
+MISTAKE = "Mistake:"
+
+
+def docstring(path: Path) -> str | None:
+    return ast.get_docstring(ast.parse(path.read_text()))
+
+
+def check_mistakes_shown_with_fix(root: Path) -> list[str]:
+    """Every example has a docstring; each that starts "Mistake:" fails on purpose.
+
+    Such an example is left out of the fuzz test (tests/e2e/test_fuzz_examples.py),
+    so a page must show what goes wrong and how to do it right: some page
+    includes its try_it part (or a transcript named after it), which prints the
+    failure, and that same page includes an example that is not a mistake, the
+    fix. A mistake shown nowhere, or shown without a fix, is reported.
+    """
+    problems = []
+    shown_by: dict[str, list[Include]] = {}
+    for inc in includes(root):
+        shown_by.setdefault(inc.page.relative_to(root).as_posix(), []).append(inc)
+    mistakes = set()
+    for path in example_files(root):
+        rel = path.relative_to(root).as_posix()
+        text = docstring(path)
+        if not text:
+            problems.append(f"{rel} has no module docstring")
+        elif text.startswith(MISTAKE):
+            mistakes.add(rel)
+    for rel in sorted(mistakes):
+        stem = Path(rel).stem
+        transcripts = f"{Path(rel).parent.as_posix()}/transcripts/{stem}"
+        failure_pages = sorted(
+            {
+                page
+                for page, incs in shown_by.items()
+                for inc in incs
+                if (inc.path == rel and inc.section in (None, "try_it"))
+                or inc.path.startswith(transcripts)
+            }
+        )
+        if not failure_pages:
+            problems.append(
+                f"{rel} is a mistake, but no page shows its failure "
+                "(its try_it part or a transcript)"
+            )
+            continue
+        has_fix = any(
+            inc.path.startswith("examples/")
+            and inc.path.endswith(".py")
+            and inc.path not in mistakes
+            for page in failure_pages
+            for inc in shown_by[page]
+        )
+        if not has_fix:
+            problems.append(
+                f"{rel} is a mistake, but {', '.join(failure_pages)} shows no fix "
+                "(an example that is not a mistake)"
+            )
+    return problems
+
+
 TESTED_WITH = "docs/tested-with.txt"
 
 
@@ -281,6 +342,7 @@ REPO_CHECKS = (
     check_examples_served,
     check_examples_tested,
     check_no_typed_python,
+    check_mistakes_shown_with_fix,
 )
 
 

@@ -306,3 +306,104 @@ def test_a_built_site_that_loads_from_another_host_is_reported(tmp_path: Path) -
         "index.html loads //cdn.example.net/lib.js",
         "assets/main.css loads https://fonts.example.com/x.css",
     ]
+
+
+MISTAKE_EXAMPLE = GOOD_EXAMPLE.replace(
+    '"""A tiny app."""', '"""Mistake: a tiny bug."""'
+)
+
+
+def mistake_page(*includes: str) -> str:
+    fences = "".join(f'\n```python\n--8<-- "{inc}"\n```\n' for inc in includes)
+    return f"# Mistakes\n{fences}\nServe it with `uvicorn examples.demo.bug:app`.\n"
+
+
+@pytest.fixture
+def tree_with_mistake(tree: Path) -> Path:
+    """The minimal tree plus a mistake shown with its fix (tiny.py)."""
+    write(tree, "examples/demo/bug.py", MISTAKE_EXAMPLE)
+    write(tree, "tests/test_demo.py", "from examples.demo import bug, tiny\n")
+    write(
+        tree,
+        "docs/demo.md",
+        GOOD_PAGE
+        + mistake_page("examples/demo/bug.py:app", "examples/demo/bug.py:try_it"),
+    )
+    return tree
+
+
+def test_a_mistake_shown_with_its_failure_and_a_fix_passes(
+    tree_with_mistake: Path,
+) -> None:
+    assert all_problems(tree_with_mistake) == []
+
+
+def test_an_example_without_a_docstring_is_reported(tree: Path) -> None:
+    write(tree, "examples/demo/tiny.py", GOOD_EXAMPLE.replace('"""A tiny app."""', ""))
+
+    assert consistency.check_mistakes_shown_with_fix(tree) == [
+        "examples/demo/tiny.py has no module docstring"
+    ]
+
+
+def test_a_mistake_whose_failure_no_page_shows_is_reported(
+    tree_with_mistake: Path,
+) -> None:
+    write(
+        tree_with_mistake,
+        "docs/demo.md",
+        GOOD_PAGE + mistake_page("examples/demo/bug.py:app"),
+    )
+
+    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == [
+        (
+            "examples/demo/bug.py is a mistake, but no page shows its failure "
+            "(its try_it part or a transcript)"
+        )
+    ]
+
+
+def test_a_mistake_shown_by_a_transcript_passes(tree_with_mistake: Path) -> None:
+    write(tree_with_mistake, "examples/demo/transcripts/bug_500.txt", "HTTP/1.1 500")
+    write(
+        tree_with_mistake,
+        "docs/demo.md",
+        GOOD_PAGE
+        + mistake_page(
+            "examples/demo/bug.py:app", "examples/demo/transcripts/bug_500.txt"
+        ),
+    )
+
+    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == []
+
+
+def test_a_mistake_shown_without_a_fix_is_reported(tree_with_mistake: Path) -> None:
+    write(tree_with_mistake, "docs/demo.md", GOOD_PAGE)
+    write(
+        tree_with_mistake,
+        "docs/bugs.md",
+        mistake_page("examples/demo/bug.py:app", "examples/demo/bug.py:try_it")
+        + '\n--8<-- "docs/tested-with.txt"\n',
+    )
+
+    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == [
+        (
+            "examples/demo/bug.py is a mistake, but docs/bugs.md shows no fix "
+            "(an example that is not a mistake)"
+        )
+    ]
+
+
+def test_another_mistake_is_not_a_fix(tree_with_mistake: Path) -> None:
+    write(tree_with_mistake, "examples/demo/tiny.py", MISTAKE_EXAMPLE)
+
+    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == [
+        (
+            "examples/demo/bug.py is a mistake, but docs/demo.md shows no fix "
+            "(an example that is not a mistake)"
+        ),
+        (
+            "examples/demo/tiny.py is a mistake, but docs/demo.md shows no fix "
+            "(an example that is not a mistake)"
+        ),
+    ]
