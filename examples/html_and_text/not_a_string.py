@@ -1,4 +1,4 @@
-"""An HTMLResponse route must return a string: a dict is a 500, not JSON."""
+"""Mistake: an HTMLResponse route must return a string; a dict is a 500, not JSON."""
 
 # --8<-- [start:app]
 from fastapi import FastAPI
