@@ -210,7 +210,7 @@ def run_suite(python: Path, fastapi: str, starlette: str) -> tuple[bool, str]:
     )
     if not report.exists():
         return False, f"pytest exited {done.returncode}:\n{done.stdout[-2000:]}"
-    return done.returncode == 0, summarise(report)
+    return done.returncode == 0, summarise(report, f"starlette {starlette}")
 
 
 def oldest_starlette(
@@ -232,7 +232,7 @@ def oldest_starlette(
             flush=True,
         )
         if not passed:
-            print(report.replace("newest versions", f"starlette {starlette}"))
+            print(report)
         return passed
 
     if not bisect:
