@@ -58,6 +58,8 @@ STARLETTE_RELEASES = (
     "1.3.1", "1.4.0", "1.4.1", "1.5.0", "1.5.1", "1.6.0", "1.7.0", "1.8.0",
     "1.9.0", "1.10.0",
 )  # fmt: skip
+SUITE_TIMEOUT = 1800  # seconds for one candidate's whole suite (it takes 3-4 min)
+HANG_AFTER = 300  # seconds one test may take before pytest dumps its stack
 # The one test that insists on the versions [tool.guide] names: a candidate
 # Starlette is not one of them until the bisect has chosen it.
 NAMED_VERSIONS_TEST = (
@@ -185,36 +187,56 @@ def suite_env(fastapi: str, starlette: str, work: Path, python: str) -> Path:
     return env_python(directory)
 
 
-def run_suite(python: Path, fastapi: str, starlette: str) -> tuple[bool, str]:
+def run_suite(
+    python: Path, fastapi: str, starlette: str, timeout: int = SUITE_TIMEOUT
+) -> tuple[bool, str]:
     """The matrix's pytest run in `python`; (passed, what broke by page)."""
     report = python.parent.parent / "junit.xml"
-    done = subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pytest",
-            "--ignore=tests/site",
-            "--ignore=tests/e2e",
-            f"--deselect={NAMED_VERSIONS_TEST}",
-            "-q",
-            "--tb=no",
-            "-p",
-            "no:cacheprovider",
-            f"--junitxml={report}",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "GUIDE_EXPECT_FASTAPI": fastapi},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    report.unlink(missing_ok=True)
+    try:
+        done = subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pytest",
+                "--ignore=tests/site",
+                "--ignore=tests/e2e",
+                f"--deselect={NAMED_VERSIONS_TEST}",
+                "-q",
+                "--tb=no",
+                "-p",
+                "no:cacheprovider",
+                # A test that hangs prints every thread's stack after this long.
+                "-o",
+                f"faulthandler_timeout={min(HANG_AFTER, timeout // 2)}",
+                f"--junitxml={report}",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "GUIDE_EXPECT_FASTAPI": fastapi},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as error:
+        output = b"".join(
+            part.encode() if isinstance(part, str) else part
+            for part in (error.stdout or b"", error.stderr or b"")
+        )
+        tail = output.decode(errors="replace")[-4000:]
+        return False, f"starlette {starlette}: the suite hung ({timeout} s):\n{tail}"
     if not report.exists():
         return False, f"pytest exited {done.returncode}:\n{done.stdout[-2000:]}"
     return done.returncode == 0, summarise(report, f"starlette {starlette}")
 
 
 def oldest_starlette(
-    fastapi: str, candidates: list[str], work: Path, python: str, bisect: bool
+    fastapi: str,
+    candidates: list[str],
+    work: Path,
+    python: str,
+    bisect: bool,
+    timeout: int = SUITE_TIMEOUT,
 ) -> int:
     """Bisect (or just try) Starlette releases under `fastapi`; print each run."""
     work.mkdir(parents=True, exist_ok=True)
@@ -223,7 +245,7 @@ def oldest_starlette(
     def check(starlette: str) -> bool:
         started = time.monotonic()
         passed, report = run_suite(
-            suite_env(fastapi, starlette, work, python), fastapi, starlette
+            suite_env(fastapi, starlette, work, python), fastapi, starlette, timeout
         )
         verdicts[starlette] = passed
         print(
@@ -301,6 +323,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="STARLETTE",
         help="with --oldest-starlette: run these releases instead of bisecting",
     )
+    parser.add_argument(
+        "--suite-timeout",
+        type=int,
+        default=SUITE_TIMEOUT,
+        help="with --oldest-starlette: seconds before a candidate's run counts as "
+        "hung (default %(default)s)",
+    )
     args = parser.parse_args(argv)
 
     if shutil.which("uv") is None:
@@ -313,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             args.work.resolve(),
             args.python,
             bisect=not args.candidates,
+            timeout=args.suite_timeout,
         )
     probes = list(PROBES.values())
     if args.only:
