@@ -37,3 +37,10 @@ def test_the_note_names_each_version_it_promises() -> None:
     assert guide()["oldest-fastapi"] in note
     assert guide()["oldest-starlette"] in note
     assert all(python in note for python in guide()["pythons"])
+
+
+@pytest.mark.parametrize("page", ["docs/versions.md", "docs/index.md"])
+def test_the_pages_name_the_oldest_pair_the_matrix_runs(page: str) -> None:
+    text = " ".join((FRAGMENT.parent.parent / page).read_text().split())
+    oldest = f"FastAPI {guide()['oldest-fastapi']} with Starlette {guide()['oldest-starlette']}"
+    assert oldest in text, f"{page} must name the oldest pair: {oldest}"
