@@ -223,8 +223,15 @@ def run_suite(
             part.encode() if isinstance(part, str) else part
             for part in (error.stdout or b"", error.stderr or b"")
         )
-        tail = output.decode(errors="replace")[-4000:]
-        return False, f"starlette {starlette}: the suite hung ({timeout} s):\n{tail}"
+        text = output.decode(errors="replace")
+        # faulthandler's dump: keep the frames in the guide's own files.
+        frames = dict.fromkeys(
+            line.strip()
+            for line in text.splitlines()
+            if f"{ROOT}/tests/" in line or f"{ROOT}/examples/" in line
+        )
+        where = "\n".join(f"  {frame}" for frame in frames) or text[-2000:]
+        return False, f"starlette {starlette}: the suite hung ({timeout} s) in\n{where}"
     if not report.exists():
         return False, f"pytest exited {done.returncode}:\n{done.stdout[-2000:]}"
     return done.returncode == 0, summarise(report, f"starlette {starlette}")
