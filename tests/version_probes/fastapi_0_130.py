@@ -1,4 +1,4 @@
-"""FastAPI 0.130: a route with a return type is serialized by Pydantic, not JSONResponse.
+"""FastAPI 0.130: a route with a return type or response_model skips JSONResponse.
 
 Before: its value went through jsonable_encoder and JSONResponse, so a route
 typed `-> dict[str, float]` that returned NaN answered with a 500.
@@ -39,6 +39,11 @@ def typed() -> Item:
     return Item(name="pen")
 
 
+@app.get("/model", response_model=Item)
+def model():
+    return {"name": "pen", "price": 1}
+
+
 @app.get("/untyped")
 def untyped():
     return {"name": "pen"}
@@ -64,6 +69,12 @@ verdict(
     (
         "typed route goes through JSONResponse",
         uses_json_response("/typed"),
+        (200, True),
+        (200, False),
+    ),
+    (
+        "response_model route goes through JSONResponse",
+        uses_json_response("/model"),
         (200, True),
         (200, False),
     ),
