@@ -11,12 +11,13 @@ from the other side. Other pages keep one-line pointers to the entries.
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests import version_notes
+from tests import version_bisect, version_notes
 from tests.version_notes import Note, Probe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,3 +273,60 @@ def test_a_right_note_passes_the_checker(tmp_path):
     notes = version_notes.notes_on_pages(tmp_path)
     assert version_notes.registry_problems(notes, registry) == []
     assert version_notes.version_problems(notes, registry) == []
+
+
+def run_verdict(tmp_path: Path, parts: str) -> tuple[str, str]:
+    script = tmp_path / "probe.py"
+    script.write_text(f"from _verdict import NOT_BEFORE, verdict\nverdict({parts})\n")
+    helper = version_notes.PROBES_DIR / "_verdict.py"
+    (tmp_path / "_verdict.py").write_text(helper.read_text())
+    done = subprocess.run(
+        [sys.executable, "-E", "-s", str(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip(), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("parts", "word"),
+    [
+        ('("a", 2, 1, 2), ("b", "same", "same", "same")', "present"),
+        ('("a", 1, 1, 2), ("b", "same", "same", "same")', "absent"),
+        # One part of the old behaviour is not seen: neither side.
+        ('("a", 1, 1, 2), ("b", "other", "same", "same")', "mixed"),
+        ('("a", 1, 1, 2), ("b", 3, 4, 5)', "mixed"),
+        # A part whose old behaviour is not stated can never read as "absent".
+        ('("a", 1, 1, 2), ("b", None, NOT_BEFORE, True)', "mixed"),
+        ('("a", 2, 1, 2), ("b", True, NOT_BEFORE, True)', "present"),
+    ],
+    ids=["new", "old", "old-but-one", "neither", "unstated-old", "unstated-new"],
+)
+def test_a_probe_says_absent_or_present_only_when_every_part_matches(
+    tmp_path, parts, word
+):
+    said, explained = run_verdict(tmp_path, parts)
+    assert said == word
+    assert (word == "mixed") == bool(explained.strip())
+
+
+@pytest.mark.parametrize(
+    ("first_passing", "expected_checks"),
+    [(0, 4), (3, 4), (7, 4), (5, 4)],
+)
+def test_the_bisect_finds_the_oldest_passing_release(first_passing, expected_checks):
+    releases = [f"1.{minor}.0" for minor in range(8)]
+    checked = []
+
+    def passes(release: str) -> bool:
+        checked.append(release)
+        return releases.index(release) >= first_passing
+
+    assert version_bisect.bisect_oldest(releases, passes) == releases[first_passing]
+    assert len(checked) == expected_checks
+    assert checked[0] == releases[-1]
+
+
+def test_the_bisect_gives_up_when_the_newest_fails():
+    assert version_bisect.bisect_oldest(["1.0.0", "1.1.0"], lambda _: False) is None
