@@ -36,12 +36,18 @@ SITE_DIR = "build/site"
 
 PYPROJECT = tomllib.loads(Path("pyproject.toml").read_text())
 PYTHONS = PYPROJECT["tool"]["guide"]["pythons"]
-OLDEST_FASTAPI = PYPROJECT["tool"]["guide"]["oldest-fastapi"]
-PINNED_FASTAPI = next(
-    m[1]
-    for r in PYPROJECT["dependency-groups"]["examples"]
-    if isinstance(r, str) and (m := re.fullmatch(r"fastapi==(\S+)", r))
-)
+OLDEST = {
+    package: PYPROJECT["tool"]["guide"][f"oldest-{package}"]
+    for package in ("fastapi", "starlette")
+}
+PINNED = {
+    package: next(
+        m[1]
+        for r in PYPROJECT["dependency-groups"]["examples"]
+        if isinstance(r, str) and (m := re.fullmatch(rf"{package}==(\S+)", r))
+    )
+    for package in ("fastapi", "starlette")
+}
 
 
 def runs(python: str) -> bool:
@@ -122,17 +128,22 @@ def examples(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHONS)
-@nox.parametrize("fastapi", [OLDEST_FASTAPI, PINNED_FASTAPI], ids=["oldest", "pinned"])
-def matrix(session: nox.Session, fastapi: str) -> None:
-    """The TestClient suite and every example, on one Python and one FastAPI."""
-    pinned = fastapi == PINNED_FASTAPI
-    install(session, "tests", replace=None if pinned else {"fastapi": f"=={fastapi}"})
+@nox.parametrize("leg", ["oldest", "pinned"], ids=["oldest", "pinned"])
+def matrix(session: nox.Session, leg: str) -> None:
+    """The TestClient suite and every example, on one Python, with the pinned
+    FastAPI and Starlette or with the oldest supported pair ([tool.guide])."""
+    versions = OLDEST if leg == "oldest" else PINNED
+    replace = {package: f"=={version}" for package, version in versions.items()}
+    install(session, "tests", replace=replace if leg == "oldest" else None)
     session.run(
         "pytest",
         "--ignore=tests/site",
         "--ignore=tests/e2e",
         *session.posargs,
-        env={"GUIDE_EXPECT_FASTAPI": fastapi},
+        env={
+            f"GUIDE_EXPECT_{package.upper()}": version
+            for package, version in versions.items()
+        },
     )
 
 

@@ -15,7 +15,21 @@ from collections import defaultdict
 from pathlib import Path
 
 
-def summarise(report: Path) -> str:
+def _first_line(problem: ET.Element) -> str:
+    """The message, or for a module that failed to import, the error it raised."""
+    message = (problem.get("message") or "").strip()
+    raised = [
+        line.removeprefix("E").strip()
+        for line in (problem.text or "").splitlines()
+        if line.startswith("E ")
+    ]
+    if message == "collection failure" and raised:
+        message = f"collection failure: {raised[-1]}"
+    message = message or (problem.text or "").strip()
+    return message.splitlines()[0][:160] if message else "(no message)"
+
+
+def summarise(report: Path, label: str = "newest versions") -> str:
     root = ET.parse(report).getroot()
     total = failed = 0
     broken: dict[str, list[str]] = defaultdict(list)
@@ -27,11 +41,10 @@ def summarise(report: Path) -> str:
         if problem is None:
             continue
         failed += 1
-        module = case.get("classname", "?").rsplit(".", 1)[-1]
-        message = (problem.get("message") or problem.text or "").strip()
-        first = message.splitlines()[0][:160] if message else "(no message)"
-        broken[module].append(f"{case.get('name')}: {first}")
-    lines = [f"newest versions: {failed} of {total} tests broke"]
+        # A module that failed to import has no classname; its name is the module.
+        module = (case.get("classname") or case.get("name") or "?").rsplit(".", 1)[-1]
+        broken[module].append(f"{case.get('name')}: {_first_line(problem)}")
+    lines = [f"{label}: {failed} of {total} tests broke"]
     for module in sorted(broken):
         page = module.removeprefix("test_")
         lines.append(f"\n{module}.py (page: {page}) - {len(broken[module])} broke")

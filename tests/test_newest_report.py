@@ -43,3 +43,21 @@ def test_report_says_when_nothing_broke(tmp_path: Path) -> None:
     )
 
     assert summarise(report).endswith("nothing broke: the pins can move")
+
+
+def test_a_module_that_fails_to_import_is_named_with_its_error(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    report.write_text(
+        '<testsuites><testsuite><testcase classname="" name="tests.test_files">'
+        '<error message="collection failure">tests/test_files.py:16: in &lt;module&gt;\n'
+        "E   DeprecationWarning: The anyio.abc.BlockingPortal alias is deprecated"
+        "</error></testcase></testsuite></testsuites>"
+    )
+
+    assert summarise(report, "starlette 1.6.0") == (
+        "starlette 1.6.0: 1 of 1 tests broke\n"
+        "\n"
+        "test_files.py (page: files) - 1 broke\n"
+        "  - tests.test_files: collection failure: DeprecationWarning: "
+        "The anyio.abc.BlockingPortal alias is deprecated"
+    )

@@ -3,7 +3,7 @@
     python -m tests.tested_with        # rewrite docs/tested-with.txt
 
 The versions come from pyproject.toml: the pinned groups and [tool.guide]
-(the Pythons and the oldest FastAPI the matrix runs). Nothing is typed by
+(the Pythons, and the oldest FastAPI and Starlette the matrix runs). Nothing is typed by
 hand; tests/test_tested_with.py fails when the file and the pins disagree, and
 when a test run's installed versions are not the ones the note names.
 """
@@ -47,11 +47,12 @@ def render() -> str:
     pinned = pins()
     settings = guide()
     text = (
-        f"FastAPI {pinned['fastapi']} and {settings['oldest-fastapi']} (the oldest "
-        f"supported), Starlette {pinned['starlette']}, Pydantic {pinned['pydantic']} "
-        f"and uvicorn {pinned['uvicorn']}, on Python {_and(settings['pythons'])}. "
-        "Every example on this page ran on each of them; see "
-        "[which versions, and why](index.md#versions)."
+        f"FastAPI {pinned['fastapi']} with Starlette {pinned['starlette']}, and the "
+        f"oldest supported pair, FastAPI {settings['oldest-fastapi']} with Starlette "
+        f"{settings['oldest-starlette']}; Pydantic {pinned['pydantic']} and uvicorn "
+        f"{pinned['uvicorn']}; Python {_and(settings['pythons'])}. Every example on "
+        "this page ran on each of them; see "
+        "[which versions, and why](versions.md#oldest-supported)."
     )
     return (
         '!!! info "Tested with"\n'

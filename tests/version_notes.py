@@ -1,19 +1,27 @@
-"""The "Since <package> <version>" notes on the pages, and probes that keep them honest.
+"""The "Since <package> <version>" entries of the Versions page, and the probes that keep them honest.
 
-A page may carry an admonition such as `!!! note "Since FastAPI 0.134"`. Each
-(package, version) claim in such a title must have a probe in `PROBES`: a
-self-contained Python source that, run by some interpreter, prints exactly one
-word, "present" or "absent", for the behaviour the note describes. A probe
-that sees only part of the behaviour prints "mixed", which never matches.
+docs/versions.md holds one entry per behaviour the guide depends on, each a
+heading such as `## Since FastAPI 0.134 { #fastapi-0.134 }`. Each (package,
+version) claim in such a heading must have a probe in `PROBES`: a Python file
+under tests/version_probes/ that, run by some interpreter, prints exactly one
+word: "present" when it sees every part of the behaviour the entry describes
+for that release and later, "absent" when it sees every part of the behaviour
+the entry describes for the release before, "mixed" otherwise (never a match).
+See tests/version_probes/_verdict.py.
+
+Other pages keep at most a one-line pointer to an entry: an admonition titled
+"Since ..." whose body is one line linking to `versions.md#<anchor>` of an
+entry with the same claims.
 
 - tests/test_version_notes.py runs every probe with the interpreter running the
-  tests: where the installed package is at least the note's version the probe
+  tests: where the installed package is at least the entry's version the probe
   must print "present", and "absent" where it is older.
-- tests/version_bisect.py installs, for each claim, the release that note names
+- tests/version_bisect.py installs, for each claim, the release that entry names
   and the release just before it, and requires "absent" then "present".
 
 Probes import only what the environment under test has: fastapi, starlette,
-pydantic, httpx2 or httpx; none needs orjson.
+pydantic, httpx2 or httpx, and uvicorn for the one that runs a real server;
+none needs orjson.
 """
 
 from __future__ import annotations
@@ -30,11 +38,18 @@ from textwrap import dedent
 
 PRESENT = "present"
 ABSENT = "absent"
+PROBES_DIR = Path(__file__).resolve().parent / "version_probes"
+VERSIONS_PAGE = "docs/versions.md"
 
-# `!!! note "Since FastAPI 0.130"`, also `???`/`???+` (collapsible) admonitions.
+# An entry of the Versions page: `## Since FastAPI 0.134 { #fastapi-0.134 }`.
+ENTRY_HEADING = re.compile(
+    r"^##\s+(?P<title>Since\b[^{]*?)\s*(?:\{[^}]*?#(?P<anchor>[\w.-]+)[^}]*\})?\s*$"
+)
+# A pointer elsewhere: `!!! note "Since FastAPI 0.130"`, also `???`/`???+`.
 ADMONITION_TITLE = re.compile(
     r'^\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*\s+"(?P<title>Since\b[^"]*)"'
 )
+VERSIONS_LINK = re.compile(r"\(versions\.md#(?P<anchor>[\w.-]+)\)")
 # One claim: "FastAPI 0.134", "Starlette 0.39.0", or a bare "1.0" that reuses
 # the package named before it ("Since Starlette 0.39 and 1.0").
 CLAIM = re.compile(r"^(?:(?P<package>[A-Za-z][\w-]*)\s+)?(?P<version>\d+(?:\.\d+)+)$")
@@ -51,14 +66,14 @@ def version_key(version: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Probe:
-    """How to tell whether the behaviour a note dates is there."""
+    """How to tell whether the behaviour an entry dates is there."""
 
     package: str
-    version: str  # as the pages write it: "0.130"
+    version: str  # as the page writes it: "0.130"
     behaviour: str  # one line, for reports
-    source: str  # prints "present", "absent" or "mixed"
+    script: str  # file name under tests/version_probes/
     at: str  # the exact release that introduced it
-    before: str  # the release just before `at` (checked once, see /tmp/versions)
+    before: str  # the release just before `at`
     # Extra requirements for tests/version_bisect.py, on top of the package itself.
     needs: tuple[str, ...] = ()
 
@@ -70,13 +85,20 @@ class Probe:
     def label(self) -> str:
         return f"{self.package}:{self.version}"
 
+    @property
+    def path(self) -> Path:
+        return PROBES_DIR / self.script
+
 
 @dataclass(frozen=True)
 class Note:
-    page: str  # relative to the project root, e.g. "docs/index.md"
+    """An entry of the Versions page (or, in pointers_on_pages, a pointer)."""
+
+    page: str  # relative to the project root, e.g. "docs/versions.md"
     line: int
     title: str
     claims: tuple[tuple[str, str], ...]  # (package, version); empty if unreadable
+    anchor: str = ""  # the entry's id; for a pointer, the anchor it links to
 
     @property
     def where(self) -> str:
@@ -88,377 +110,7 @@ class Note:
 HTTP_CLIENTS = ("httpx2==2.16.2", "httpx==0.28.1")
 FASTAPI_NEEDS = ("pydantic==2.14.3", *HTTP_CLIENTS)
 STARLETTE_NEEDS = HTTP_CLIENTS
-
-# Every probe ends by printing verdict(facts): present when every fact holds,
-# absent when none does, mixed otherwise.
-VERDICT = """
-def verdict(*facts):
-    if all(facts):
-        print("present")
-    elif not any(facts):
-        print("absent")
-    else:
-        print("mixed")
-"""
-
-
-def _probe_source(body: str) -> str:
-    return VERDICT + dedent(body)
-
-
-FASTAPI_0_130 = _probe_source(
-    """
-    # A route typed -> dict[str, float] that returns NaN: serialized by Pydantic
-    # to JSON bytes it answers 200 {"x":null}; through JSONResponse (before
-    # 0.130) json.dumps(allow_nan=False) raises and the answer is a 500.
-    from fastapi import FastAPI
-    from fastapi.testclient import TestClient
-
-    app = FastAPI()
-
-    @app.get("/nan")
-    def nan() -> dict[str, float]:
-        return {"x": float("nan")}
-
-    response = TestClient(app, raise_server_exceptions=False).get("/nan")
-    if response.status_code not in (200, 500):
-        raise SystemExit(f"unexpected status {response.status_code}")
-    verdict(response.status_code == 200 and response.json() == {"x": None})
-    """
-)
-
-FASTAPI_0_131 = _probe_source(
-    """
-    # ORJSONResponse and UJSONResponse warn when built, and the "all" extra no
-    # longer lists orjson or ujson. The warning comes before the check that
-    # orjson/ujson is installed, so neither library is needed here.
-    import importlib.metadata
-    import re
-    import warnings
-
-    from fastapi import responses
-
-    def warns(name):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                getattr(responses, name)({"a": 1})
-            except (AssertionError, ImportError):
-                pass  # orjson / ujson not installed
-        return any(
-            w.category.__name__ == "FastAPIDeprecationWarning" for w in caught
-        )
-
-    in_all_extra = [
-        req
-        for req in importlib.metadata.requires("fastapi") or []
-        if re.match(r"(orjson|ujson)\\b", req) and "all" in req.partition(";")[2]
-    ]
-    verdict(warns("ORJSONResponse"), warns("UJSONResponse"), not in_all_extra)
-    """
-)
-
-FASTAPI_0_134 = _probe_source(
-    """
-    # A path operation that yields: JSON Lines without a response_class, raw
-    # chunks with response_class=StreamingResponse. Before: one JSON list, and
-    # a 500.
-    from fastapi import FastAPI
-    from fastapi.responses import StreamingResponse
-    from fastapi.testclient import TestClient
-
-    app = FastAPI()
-
-    @app.get("/rows")
-    def rows():
-        yield {"a": 1}
-        yield {"b": 2}
-
-    @app.get("/raw", response_class=StreamingResponse)
-    async def raw():
-        yield "chunk1,"
-        yield b"chunk2"
-
-    client = TestClient(app, raise_server_exceptions=False)
-    rows_response = client.get("/rows")
-    raw_response = client.get("/raw")
-    verdict(
-        rows_response.headers["content-type"] == "application/jsonl"
-        and rows_response.text == '{"a": 1}\\n{"b": 2}\\n',
-        raw_response.status_code == 200 and raw_response.text == "chunk1,chunk2",
-    )
-    """
-)
-
-FASTAPI_0_135 = _probe_source(
-    """
-    # fastapi.sse exists; an EventSourceResponse route streams text/event-stream
-    # and sends ": ping" comments while the generator is quiet.
-    import asyncio
-
-    try:
-        import fastapi.sse  # noqa: F401
-    except ModuleNotFoundError:
-        verdict(False)
-        raise SystemExit(0)
-
-    import fastapi.routing
-    from fastapi import FastAPI
-    from fastapi.sse import EventSourceResponse, ServerSentEvent
-    from fastapi.testclient import TestClient
-
-    fastapi.routing._PING_INTERVAL = 0.05  # the default is 15 seconds
-
-    app = FastAPI()
-
-    @app.get("/events", response_class=EventSourceResponse)
-    async def events():
-        yield {"n": 1}
-        await asyncio.sleep(0.3)
-        yield ServerSentEvent(data="hi", event="greet", id="2")
-
-    response = TestClient(app).get("/events")
-    body = response.text
-    verdict(
-        response.status_code == 200
-        and response.headers["content-type"].startswith("text/event-stream")
-        and body.startswith('data: {"n": 1}\\n\\n')
-        and body.endswith('event: greet\\ndata: "hi"\\nid: 2\\n\\n'),
-        ": ping\\n\\n" in body,
-    )
-    """
-)
-
-FASTAPI_0_135_1 = _probe_source(
-    """
-    # An endless EventSourceResponse feed behind a raw ASGI harness, run the
-    # way a server declaring ASGI spec 2.4 (uvicorn) runs it: send() fails with
-    # OSError once the client has left. 0.135.0 closed the stream's generator
-    # from another task: anyio raised "Attempted to exit cancel scope in a
-    # different task" and the stray cancel landed in the server's own task.
-    import asyncio
-    import gc
-
-    try:
-        from fastapi.sse import EventSourceResponse
-    except ModuleNotFoundError:  # no fastapi.sse at all: older still
-        verdict(False)
-        raise SystemExit(0)
-
-    from fastapi import FastAPI
-
-    app = FastAPI()
-    closed = []
-    errors = []
-
-    @app.get("/feed", response_class=EventSourceResponse)
-    async def feed():
-        try:
-            number = 0
-            while True:
-                number += 1
-                yield number
-        finally:
-            closed.append(True)
-
-    def keep(loop, context):
-        errors.append(context.get("exception") or context["message"])
-
-    async def leave_after_first_event(spec_version):
-        asyncio.get_running_loop().set_exception_handler(keep)
-        bodies = []
-
-        async def receive():
-            await asyncio.sleep(3600)
-
-        async def send(message):
-            if message["type"] == "http.response.body" and message.get("body"):
-                bodies.append(message["body"])
-                if len(bodies) > 1:
-                    raise OSError("client gone")
-
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": spec_version},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": "/feed",
-            "raw_path": b"/feed",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [],
-            "server": ("testserver", 80),
-            "client": ("testclient", 50000),
-        }
-        try:
-            await asyncio.wait_for(app(scope, receive, send), 10)
-        except Exception as error:  # ClientDisconnect / OSError (in a group)
-            if "cancel scope" in str(error):
-                errors.append(error)
-        try:
-            gc.collect()  # finalize the abandoned generator now, in this loop
-            for _ in range(20):
-                await asyncio.sleep(0)
-        except asyncio.CancelledError as error:  # 0.135.0: the stray cancel
-            errors.append(error)
-        if bodies[0] != b"data: 1\\n\\n":
-            raise SystemExit(f"first event {bodies[0]!r}")
-
-    for spec_version in ("2.4", "2.3"):
-        asyncio.run(leave_after_first_event(spec_version))
-    cancel_scope = [e for e in errors if "cancel scope" in str(e)]
-    if len(cancel_scope) != len(errors) or closed != [True, True]:
-        raise SystemExit(f"unexpected: errors {errors!r}, generator closed {closed}")
-    verdict(not cancel_scope)
-    """
-)
-
-FASTAPI_0_164 = _probe_source(
-    """
-    # FastAPI's own metadata asks for Starlette 1.6 or newer.
-    import importlib.metadata
-    import re
-
-    minimums = []
-    for req in importlib.metadata.requires("fastapi") or []:
-        spec, _, marker = req.partition(";")
-        if re.match(r"starlette\\b", spec.strip()) and not marker.strip():
-            minimums += [
-                tuple(int(p) for p in m.split("."))
-                for m in re.findall(r">=\\s*(\\d+(?:\\.\\d+)*)", spec)
-            ]
-    if not minimums:
-        raise SystemExit("fastapi declares no Starlette minimum")
-    verdict(max(minimums) >= (1, 6))
-    """
-)
-
-STARLETTE_RANGE_APP = """
-    import os
-    import tempfile
-
-    from starlette.responses import FileResponse
-    from starlette.testclient import TestClient
-
-    directory = tempfile.mkdtemp()
-    path = os.path.join(directory, "sixteen.txt")
-    with open(path, "wb") as f:
-        f.write(b"0123456789abcdef")
-
-    async def app(scope, receive, send):  # HTTP only: TestClient without `with`
-        await FileResponse(path)(scope, receive, send)
-
-    client = TestClient(app)
-    etag = client.get("/").headers["etag"]
-    single = client.get("/", headers={"Range": "bytes=0-3"})
-    multi = client.get("/", headers={"Range": "bytes=0-1,4-5"})
-    beyond = client.get("/", headers={"Range": "bytes=100-200"})
-    if_range_match = client.get("/", headers={"Range": "bytes=0-3", "If-Range": etag})
-    if_range_stale = client.get("/", headers={"Range": "bytes=0-3", "If-Range": '"stale"'})
-    os.remove(path)
-    os.rmdir(directory)
-"""
-
-STARLETTE_0_39 = _probe_source(
-    STARLETTE_RANGE_APP
-    + """
-    # Before 0.39 every Range request got 200 and the whole file.
-    verdict(
-        single.status_code == 206
-        and single.headers.get("content-range") == "bytes 0-3/16"
-        and single.content == b"0123",
-        beyond.status_code == 416,
-        if_range_match.status_code == 206,
-        multi.status_code == 206,
-    )
-    if if_range_stale.status_code != 200:
-        raise SystemExit("a stale If-Range must get the whole file")
-    """
-)
-
-STARLETTE_1_0 = _probe_source(
-    STARLETTE_RANGE_APP
-    + """
-    # Since 1.0 several ranges come back as multipart/byteranges and a 416 says
-    # "bytes */16"; 0.39-0.52 put the boundary in Content-Range and sent "*/16".
-    if single.status_code != 206:
-        verdict(False)  # no Range support at all: older still
-        raise SystemExit(0)
-    verdict(
-        multi.status_code == 206
-        and multi.headers["content-type"].startswith("multipart/byteranges; boundary="),
-        beyond.status_code == 416 and beyond.headers.get("content-range") == "bytes */16",
-    )
-    """
-)
-
-STARLETTE_0_42 = _probe_source(
-    """
-    # A raw ASGI harness: receive() counts its calls and never returns, send()
-    # fails with OSError on the first body chunk, as a socket to a client that
-    # left would. Spec 2.4: no disconnect listener, OSError -> ClientDisconnect.
-    # Below 2.4, or with no spec_version, StreamingResponse keeps listening.
-    import asyncio
-
-    from starlette.requests import ClientDisconnect
-    from starlette.responses import StreamingResponse
-
-    async def run(spec_version):
-        calls = 0
-
-        async def receive():
-            nonlocal calls
-            calls += 1
-            await asyncio.sleep(3600)
-
-        async def send(message):
-            if message["type"] == "http.response.body" and message.get("body"):
-                raise OSError("client gone")
-
-        async def chunks():
-            yield b"a"
-            yield b"b"
-
-        asgi = {"version": "3.0"}
-        if spec_version:
-            asgi["spec_version"] = spec_version
-        scope = {"type": "http", "asgi": asgi, "method": "GET", "path": "/",
-                 "headers": []}
-        try:
-            await asyncio.wait_for(StreamingResponse(chunks())(scope, receive, send), 10)
-            outcome = "completed"
-        except ClientDisconnect:
-            outcome = "ClientDisconnect"
-        except BaseException as error:  # ExceptionGroup / OSError before 0.42
-            outcome = type(error).__name__
-        return calls, outcome
-
-    listens = [asyncio.run(run(spec))[0] > 0 for spec in (None, "2.3")]
-    if not all(listens):
-        raise SystemExit("below spec 2.4 StreamingResponse must listen for disconnect")
-    calls, outcome = asyncio.run(run("2.4"))
-    verdict(calls == 0, outcome == "ClientDisconnect")
-    """
-)
-
-STARLETTE_1_2 = _probe_source(
-    """
-    # With httpx2 hidden and httpx installed, importing starlette.testclient
-    # emits StarletteDeprecationWarning. Before 1.2 it used httpx silently.
-    import sys
-    import warnings
-
-    import httpx  # noqa: F401  (the fallback must be there)
-
-    sys.modules["httpx2"] = None  # import httpx2 now raises ImportError
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        import starlette.testclient  # noqa: F401
-    verdict(any(w.category.__name__ == "StarletteDeprecationWarning" for w in caught))
-    """
-)
-
+REAL_SERVER_NEEDS = (*FASTAPI_NEEDS, "uvicorn==0.54.0")
 
 PROBES: dict[tuple[str, str], Probe] = {
     probe.claim: probe
@@ -466,8 +118,8 @@ PROBES: dict[tuple[str, str], Probe] = {
         Probe(
             "fastapi",
             "0.130",
-            "a -> dict[str, float] route returning NaN answers 200 null, not 500",
-            FASTAPI_0_130,
+            "a typed route skips JSONResponse: NaN answers 200 null, not 500",
+            "fastapi_0_130.py",
             at="0.130.0",
             before="0.129.2",
             needs=FASTAPI_NEEDS,
@@ -476,8 +128,8 @@ PROBES: dict[tuple[str, str], Probe] = {
             "fastapi",
             "0.131",
             "ORJSONResponse/UJSONResponse warn FastAPIDeprecationWarning; "
-            "orjson/ujson gone from the [all] extra",
-            FASTAPI_0_131,
+            "orjson/ujson gone from the [all] extra, never in [standard]",
+            "fastapi_0_131.py",
             at="0.131.0",
             before="0.130.0",
             needs=FASTAPI_NEEDS,
@@ -485,9 +137,9 @@ PROBES: dict[tuple[str, str], Probe] = {
         Probe(
             "fastapi",
             "0.134",
-            "a yielding path operation sends application/jsonl; with "
-            "response_class=StreamingResponse raw chunks",
-            FASTAPI_0_134,
+            "def and async generator path operations stream: JSON Lines, or raw "
+            "chunks with StreamingResponse; -> AsyncIterable[Item] is accepted",
+            "fastapi_0_134.py",
             at="0.134.0",
             before="0.133.1",
             needs=FASTAPI_NEEDS,
@@ -497,7 +149,7 @@ PROBES: dict[tuple[str, str], Probe] = {
             "0.135",
             "fastapi.sse imports; an EventSourceResponse route streams "
             "text/event-stream with : ping keep-alives",
-            FASTAPI_0_135,
+            "fastapi_0_135.py",
             at="0.135.0",
             before="0.134.0",
             needs=FASTAPI_NEEDS,
@@ -505,18 +157,18 @@ PROBES: dict[tuple[str, str], Probe] = {
         Probe(
             "fastapi",
             "0.135.1",
-            "an SSE feed the client leaves shuts down without anyio's "
-            "cancel-scope RuntimeError",
-            FASTAPI_0_135_1,
+            "real uvicorn: a client leaving a never-awaiting SSE feed gets "
+            "BrokenResourceError logged (0.135.0: nothing)",
+            "fastapi_0_135_1.py",
             at="0.135.1",
             before="0.135.0",
-            needs=FASTAPI_NEEDS,
+            needs=REAL_SERVER_NEEDS,
         ),
         Probe(
             "fastapi",
             "0.164",
             "fastapi's metadata requires starlette>=1.6",
-            FASTAPI_0_164,
+            "fastapi_0_164.py",
             at="0.164.0",
             before="0.163.2",
             needs=FASTAPI_NEEDS,
@@ -525,7 +177,7 @@ PROBES: dict[tuple[str, str], Probe] = {
             "starlette",
             "0.39",
             "FileResponse answers Range with 206, unsatisfiable with 416, honours If-Range",
-            STARLETTE_0_39,
+            "starlette_0_39.py",
             at="0.39.0",
             before="0.38.6",
             needs=STARLETTE_NEEDS,
@@ -535,7 +187,7 @@ PROBES: dict[tuple[str, str], Probe] = {
             "0.42",
             "StreamingResponse under ASGI spec 2.4 never calls receive(); "
             "OSError -> ClientDisconnect",
-            STARLETTE_0_42,
+            "starlette_0_42.py",
             at="0.42.0",
             before="0.41.3",
             needs=STARLETTE_NEEDS,
@@ -543,8 +195,8 @@ PROBES: dict[tuple[str, str], Probe] = {
         Probe(
             "starlette",
             "1.0",
-            "multi-range answer is multipart/byteranges; 416 says bytes */N",
-            STARLETTE_1_0,
+            "multi-range answer is multipart/byteranges with CRLF; 416 says bytes */N",
+            "starlette_1_0.py",
             at="1.0.0",
             before="0.52.1",
             needs=STARLETTE_NEEDS,
@@ -552,9 +204,9 @@ PROBES: dict[tuple[str, str], Probe] = {
         Probe(
             "starlette",
             "1.2",
-            "starlette.testclient with httpx only (httpx2 blocked) warns "
-            "StarletteDeprecationWarning",
-            STARLETTE_1_2,
+            "TestClient uses httpx2; with httpx only it warns "
+            "StarletteDeprecationWarning and still works",
+            "starlette_1_2.py",
             at="1.2.0",
             before="1.1.0",
             needs=STARLETTE_NEEDS,
@@ -583,15 +235,111 @@ def parse_claims(title: str) -> tuple[tuple[str, str], ...]:
 
 
 def notes_on_pages(root: Path) -> list[Note]:
-    """Every admonition under docs/ whose title starts with "Since"."""
+    """Every entry of the Versions page: a `## Since ...` heading."""
+    page = root / VERSIONS_PAGE
+    if not page.exists():
+        return []
     notes = []
+    for number, line in enumerate(page.read_text().splitlines(), start=1):
+        if match := ENTRY_HEADING.match(line):
+            title = match["title"]
+            notes.append(
+                Note(
+                    VERSIONS_PAGE,
+                    number,
+                    title,
+                    parse_claims(title),
+                    match["anchor"] or "",
+                )
+            )
+    return notes
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A "Since ..." admonition on a page: a one-line link to Versions entries."""
+
+    note: Note
+    body: tuple[str, ...]  # the admonition's lines, indented
+    anchors: tuple[str, ...]  # versions.md#<anchor> links in the body
+
+
+def pointers_on_pages(root: Path) -> list[Pointer]:
+    """Every "Since ..." admonition under docs/, with its body and links."""
+    found = []
     for page in sorted((root / "docs").rglob("*.md")):
         relative = page.relative_to(root).as_posix()
-        for number, line in enumerate(page.read_text().splitlines(), start=1):
+        lines = page.read_text().splitlines()
+        for index, line in enumerate(lines):
             if match := ADMONITION_TITLE.match(line):
+                body = []
+                for following in lines[index + 1 :]:
+                    if following.strip() and not following.startswith("    "):
+                        break
+                    body.append(following)
+                while body and not body[-1].strip():
+                    body.pop()
                 title = match["title"]
-                notes.append(Note(relative, number, title, parse_claims(title)))
-    return notes
+                note = Note(relative, index + 1, title, parse_claims(title))
+                anchors = tuple(VERSIONS_LINK.findall(" ".join(body)))
+                found.append(Pointer(note, tuple(body), anchors))
+    return found
+
+
+def pointer_problems(root: Path) -> list[str]:
+    """Entries live on the Versions page; elsewhere a note is a one-line pointer.
+
+    A pointer's links must reach entries that, together, make every claim of
+    its title. Entries need an explicit `{ #anchor }` to be linked to.
+    """
+    entries = notes_on_pages(root)
+    by_anchor = {note.anchor: note for note in entries if note.anchor}
+    problems = [
+        f'{note.where}: "{note.title}" has no {{ #anchor }}'
+        for note in entries
+        if not note.anchor
+    ]
+    for page in sorted((root / "docs").rglob("*.md")):
+        relative = page.relative_to(root).as_posix()
+        if relative == VERSIONS_PAGE:
+            continue
+        for number, line in enumerate(page.read_text().splitlines(), start=1):
+            if ENTRY_HEADING.match(line):
+                problems.append(
+                    f'{relative}:{number}: a "Since" entry belongs on {VERSIONS_PAGE}'
+                )
+    for pointer in pointers_on_pages(root):
+        note = pointer.note
+        if note.page == VERSIONS_PAGE:
+            problems.append(f"{note.where}: entries are headings, not admonitions")
+            continue
+        if len(pointer.body) != 1:
+            problems.append(
+                f"{note.where}: a pointer is one line; this one has {len(pointer.body)}"
+            )
+        unknown = [anchor for anchor in pointer.anchors if anchor not in by_anchor]
+        if unknown or not pointer.anchors:
+            problems.append(
+                f'{note.where}: "{note.title}" must link to entries of '
+                f"{VERSIONS_PAGE}; unknown anchors: {unknown or 'no link at all'}"
+            )
+            continue
+        made = {
+            (package, version_key(version))
+            for anchor in pointer.anchors
+            for package, version in by_anchor[anchor].claims
+        }
+        missing = [
+            (package, version)
+            for package, version in note.claims
+            if (package, version_key(version)) not in made
+        ]
+        if missing or not note.claims:
+            problems.append(
+                f'{note.where}: "{note.title}" links to entries that do not make '
+                f"{missing or 'any claim'}"
+            )
+    return problems
 
 
 def _find(registry: Mapping[tuple[str, str], Probe], claim: tuple[str, str]):
@@ -637,11 +385,15 @@ class ProbeError(RuntimeError):
     pass
 
 
-def run_probe(source: str, python: str = sys.executable, timeout: float = 60) -> str:
-    """Run a probe's source with `python` (isolated mode) and return its one word."""
+def run_probe(script: Path, python: str = sys.executable, timeout: float = 120) -> str:
+    """Run a probe file with `python` and return its one word.
+
+    -E and -s keep the environment's variables and user site out; the probe's
+    own folder comes first on sys.path, so it can import _verdict.
+    """
     try:
         done = subprocess.run(
-            [python, "-I", "-c", source],
+            [python, "-E", "-s", str(script)],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -655,6 +407,9 @@ def run_probe(source: str, python: str = sys.executable, timeout: float = 60) ->
             f"probe exited {done.returncode} printing {done.stdout.strip()!r}\n"
             f"{done.stderr.strip()}"
         )
+    if words[0] not in (PRESENT, ABSENT) and done.stderr.strip():
+        # "mixed": _verdict names the parts that matched neither side.
+        return f"{words[0]} ({'; '.join(done.stderr.strip().splitlines())})"
     return words[0]
 
 
@@ -685,14 +440,14 @@ def expected(installed: str, claimed: str) -> str:
 def probe_results(
     probes: Iterable[Probe],
     python: str = sys.executable,
-    run: Callable[[str, str], str] = run_probe,
+    run: Callable[[Path, str], str] = run_probe,
 ) -> dict[tuple[str, str], str]:
     """Run probes in parallel; a probe that fails gives "error: <why>"."""
     unique = {probe.claim: probe for probe in probes}
 
     def one(probe: Probe) -> str:
         try:
-            return run(probe.source, python)
+            return run(probe.path, python)
         except ProbeError as error:
             return f"error: {error}"
 
