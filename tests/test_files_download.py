@@ -260,7 +260,8 @@ def test_passing_the_media_type_names_the_gzip_file() -> None:
     assert response.headers["content-type"] == "application/gzip"
     assert "content-encoding" not in response.headers
     assert (
-        response.headers["content-disposition"] == 'attachment; filename="export.csv.gz"'
+        response.headers["content-disposition"]
+        == 'attachment; filename="export.csv.gz"'
     )
     assert response.content == EXPORT
 

@@ -185,6 +185,25 @@ def pdf_server() -> Iterator[Server]:
         yield server
 
 
+def test_uvicorn_adds_date_and_server_to_the_six_headers() -> None:
+    with serve("examples.files.download_report:app") as server:
+        response = httpx2.get(server.url + "/download")
+
+    assert response.status_code == 200
+    assert response.content == PDF
+    # The six FileResponse sets, then the two uvicorn adds.
+    assert set(response.headers) == {
+        "content-type",
+        "accept-ranges",
+        "content-disposition",
+        "content-length",
+        "last-modified",
+        "etag",
+    } | {"date", "server"}
+    assert response.headers["server"] == "uvicorn"
+    assert response.headers["date"].endswith(" GMT")
+
+
 @pytest.mark.parametrize(
     ("wanted", "start", "end"),
     [("bytes=0-99", 0, 99), ("bytes=500-", 500, SIZE - 1), ("bytes=-81", 500, 580)],
