@@ -16,6 +16,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any, Protocol
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -108,9 +109,22 @@ def other_methods(route: APIRoute) -> list[str]:
     return [method for method in METHODS if method not in route.methods]
 
 
-def failures(app: FastAPI) -> list[Failure]:
-    """Every hostile request that got a 5xx or a body over MAX_BODY."""
-    client = TestClient(app, raise_server_exceptions=False)
+class Client(Protocol):
+    """What `failures` needs of a client: TestClient, or httpx2.Client on a server."""
+
+    def request(
+        self, method: str, url: str, *, headers: dict[str, str] | None = None
+    ) -> Any: ...
+
+
+def failures(app: FastAPI, client: Client | None = None) -> list[Failure]:
+    """Every hostile request that got a 5xx or a body over MAX_BODY.
+
+    Sent through TestClient, or through `client` (an httpx2.Client whose
+    base_url is a real server running `app`).
+    """
+    if client is None:
+        client = TestClient(app, raise_server_exceptions=False)
     found = []
     # As under a real server, a warning is printed, not raised: it is no answer
     # (pytest's filterwarnings = error would otherwise turn it into a 500).
@@ -122,7 +136,7 @@ def failures(app: FastAPI) -> list[Failure]:
     return found
 
 
-def _failures_of(client: TestClient, route: APIRoute) -> list[Failure]:
+def _failures_of(client: Client, route: APIRoute) -> list[Failure]:
     found = []
     for method in sorted(route.methods):
         for path, headers in requests_for(route):
@@ -141,14 +155,19 @@ def _failures_of(client: TestClient, route: APIRoute) -> list[Failure]:
     return found
 
 
-def failing_routes(app: FastAPI) -> set[str]:
+def failing_routes(app: FastAPI, client: Client | None = None) -> set[str]:
     """The route paths (with their {parameters}) that some hostile request broke."""
+    return routes_of(app, failures(app, client))
+
+
+def routes_of(app: FastAPI, found: list[Failure]) -> set[str]:
+    """The route paths (with their {parameters}) of the requests in `found`."""
     by_path = {}
     for route in app.routes:
         if isinstance(route, APIRoute):
             for path, _ in requests_for(route):
                 by_path.setdefault(path, route.path)
-    return {by_path[failure.path] for failure in failures(app)}
+    return {by_path[failure.path] for failure in found}
 
 
 def is_mistake(module: ModuleType) -> bool:

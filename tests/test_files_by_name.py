@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ def reports_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (base / "escape.txt").symlink_to(tmp_path / "secret.txt")
     (base / "escape_dir").symlink_to(tmp_path)
     (base / "alias.pdf").symlink_to(base / "summary.pdf")
+    (base / "loop.pdf").symlink_to(base / "loop.pdf")  # points at itself
+    (base / "ping").symlink_to(base / "pong")  # two links pointing at each other
+    (base / "pong").symlink_to(base / "ping")
     monkeypatch.setattr(reports_by_name, "REPORTS", base.resolve())
     return base
 
@@ -60,6 +64,9 @@ BAD_NAMES = [
     "escape.txt",
     "escape_dir/secret.txt",
     "escape_dir/reports/summary.pdf%2f%2e%2e%2f%2e%2e%2fsecret.txt",
+    "loop.pdf",
+    "ping",
+    "pong/x.pdf",
     "2026",
     "missing.pdf",
     "summary.pdf%00.txt",
@@ -93,6 +100,8 @@ def test_report_by_name_refuses_bad_names_with_404(
         "a" * 5000,
         "escape.txt",
         "escape_dir/secret.txt",
+        "loop.pdf",
+        "ping",
         "",
         ".",
     ],
@@ -135,6 +144,17 @@ def test_without_the_check_the_same_names_leak_files(reports_dir: Path) -> None:
 def test_very_long_name_raises_oserror_without_the_guard(reports_dir: Path) -> None:
     with pytest.raises(OSError, match="File name too long"):
         (reports_dir / ("a" * 5000)).resolve().is_file()
+
+
+def test_a_symlink_loop_raises_without_the_guard_before_python_3_13(
+    reports_dir: Path,
+) -> None:
+    loop = reports_dir / "loop.pdf"
+    if sys.version_info < (3, 13):
+        with pytest.raises(RuntimeError, match="Symlink loop"):
+            loop.resolve()
+    else:  # resolve() gives the path back, and is_file() says False
+        assert not loop.resolve().is_file()
 
 
 def test_joining_an_absolute_name_replaces_the_folder() -> None:

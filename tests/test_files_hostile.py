@@ -8,6 +8,7 @@ from types import ModuleType
 import pytest
 
 from examples.files import (
+    compressed_export,
     conditional_requests,
     download_report,
     head_requests,
@@ -21,6 +22,7 @@ from examples.files import (
 from tests.hostile import failing_routes, failures, is_mistake, page_examples
 
 EXAMPLES = [
+    compressed_export,
     conditional_requests,
     download_report,
     head_requests,
@@ -34,7 +36,7 @@ EXAMPLES = [
 # The routes the page shows failing, next to their fix in the same example.
 FAILS_ON_PURPOSE = {missing_file: {"/unchecked"}}
 # Examples the page shows as a mistake; their docstring starts "Mistake:".
-MISTAKES = {missing_file, text_file_charset}
+MISTAKES = {compressed_export, missing_file, text_file_charset}
 
 
 def test_every_example_of_the_page_is_checked() -> None:

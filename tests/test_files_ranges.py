@@ -84,7 +84,19 @@ def test_more_than_100_ranges_are_ignored(pdf_client: TestClient) -> None:
     assert response.content == PDF
 
 
-@pytest.mark.parametrize("wanted", ["bytes=9000-", f"bytes={SIZE}-", "bytes=5000-6000"])
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        "bytes=9000-",
+        f"bytes={SIZE}-",
+        "bytes=5000-6000",
+        # One range past the end spoils the whole header, even next to one
+        # that could be served.
+        "bytes=0-9,9000-",
+        "bytes=9000-,0-9",
+        "bytes=0-9,abc,9000-",
+    ],
+)
 def test_unsatisfiable_range_gives_416(pdf_client: TestClient, wanted: str) -> None:
     response = pdf_client.get("/download", headers={"Range": wanted})
 
@@ -101,6 +113,9 @@ def test_unsatisfiable_range_gives_416(pdf_client: TestClient, wanted: str) -> N
         ("items=0-5", "Only support bytes range"),
         ("bytes", "Malformed range header."),
         ("bytes=", "Range header: range must be requested"),
+        ("bytes=abc,def", "Range header: range must be requested"),
+        # A backwards range is a 400 even next to a good one.
+        ("bytes=0-9,5-2", "Range header: start must be less than end"),
     ],
 )
 def test_malformed_range_gives_400_in_plain_text(
@@ -111,6 +126,17 @@ def test_malformed_range_gives_400_in_plain_text(
     assert response.status_code == 400
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.text == message
+
+
+@pytest.mark.parametrize("wanted", ["bytes=0-9,abc", "bytes=abc,0-9", "bytes=0-9,-,x"])
+def test_a_part_that_is_not_a_range_is_skipped(
+    pdf_client: TestClient, wanted: str
+) -> None:
+    response = pdf_client.get("/download", headers={"Range": wanted})
+
+    assert response.status_code == 206
+    assert response.headers["content-range"] == f"bytes 0-9/{SIZE}"
+    assert response.content == PDF[:10]
 
 
 def test_if_range_with_the_current_validator_gives_the_range(

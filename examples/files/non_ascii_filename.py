@@ -1,6 +1,7 @@
 """A download name with accents and spaces, with an ASCII fallback for older clients."""
 
 # --8<-- [start:app]
+import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import quote
@@ -21,10 +22,15 @@ def download_resume():
 
 def attachment(name: str) -> str:
     """A content-disposition with an ASCII filename= and the exact filename*=."""
-    # "é" becomes "e" plus an accent; drop what isn't ASCII, and quotes.
+    # "é" becomes "e" plus an accent; drop what isn't ASCII.
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
-    fallback = ascii_name.decode().replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    # Drop control characters (a line break would end the header) and the
+    # quote and backslash, which would end or escape the quoted name.
+    fallback = re.sub(r'[\x00-\x1f\x7f"\\]', "", ascii_name.decode())
+    # With safe="", quote() percent-encodes all but ASCII letters, digits and
+    # _.-~: line breaks and "/" included.
+    exact = quote(name, safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{exact}"
 
 
 @app.get("/resume-with-fallback")

@@ -17,7 +17,9 @@ def find_report(name: str) -> Path:
         # resolve() removes "..", follows symlinks and makes the path absolute.
         path = (REPORTS / name).resolve()
         found = path.is_relative_to(REPORTS) and path.is_file()
-    except (OSError, ValueError):  # a name too long, or with a NUL byte in it
+    except (OSError, RuntimeError, ValueError):
+        # A name too long, a symlink loop (RuntimeError before Python 3.13),
+        # or a NUL byte in the name.
         found = False
     if not found:
         raise HTTPException(status_code=404, detail="Report not found")

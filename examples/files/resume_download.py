@@ -45,10 +45,17 @@ if __name__ == "__main__":
     print(response.status_code, response.headers["content-type"].split(";")[0])
     #> 206 multipart/byteranges
 
-    # A range past the end of the file, and ranges that make no sense.
-    response = client.get("/download", headers={"Range": "bytes=9000-"})
+    # A range past the end of the file spoils the whole header.
+    for wanted in ["bytes=9000-", "bytes=0-9,9000-"]:
+        response = client.get("/download", headers={"Range": wanted})
+        print(wanted, response.status_code, response.headers["content-range"])
+        #> bytes=9000- 416 bytes */581
+        #> bytes=0-9,9000- 416 bytes */581
+
+    # A part that isn't a range is skipped; with nothing left, it's a 400.
+    response = client.get("/download", headers={"Range": "bytes=0-9,abc"})
     print(response.status_code, response.headers["content-range"])
-    #> 416 bytes */581
+    #> 206 bytes 0-9/581
     for wanted in ["bytes=abc", "bytes=5-2", "items=0-5"]:
         response = client.get("/download", headers={"Range": wanted})
         print(wanted, response.status_code, response.text)

@@ -1,17 +1,22 @@
 """Bad requests on a real uvicorn get a clear 4xx, never a 500, and never a file
-from outside the served folder (docs/files.md)."""
+from outside the served folder (docs/files.md). Every example of the page gets
+the hostile requests of tests/hostile.py on a real server too."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import httpx2
 import pytest
 
 from examples.files import resume_download
-from tests.e2e.conftest import raw_get
+from tests.e2e.conftest import raw_get, raw_http
+from tests.hostile import failures, page_examples, routes_of
 from tests.servers import Server, serve
+from tests.test_files_hostile import FAILS_ON_PURPOSE
 
 SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
 PDF = SUMMARY.read_bytes()
@@ -41,6 +46,11 @@ RANGES = [
     # ...but a start past the end can't be served.
     ("bytes=" + "9" * 40 + "-", 416, b""),
     ("bytes=-0", 416, b""),
+    # One range past the end spoils the header; a part that isn't a range is
+    # skipped; a backwards range is a 400 even next to a good one.
+    ("bytes=0-9,9000-", 416, b""),
+    ("bytes=0-9,abc", 206, PDF[:10]),
+    ("bytes=0-9,5-2", 400, b"Range header: start must be less than end"),
     # More than FileResponse.max_ranges (100) ranges: the header is ignored.
     ("bytes=" + ",".join(f"{n}-{n}" for n in range(0, 202, 2)), 200, PDF),
     ("bytes=" + ",".join(["0-1"] * 5000), 200, PDF),
@@ -61,6 +71,23 @@ def test_malformed_or_odd_range_gets_a_clear_answer(
         assert response.headers["content-type"] == "text/plain; charset=utf-8"
     if status == 416:
         assert response.headers["content-range"] == f"bytes */{SIZE}"
+
+
+def test_the_416_reason_phrase_is_pythons(pdf_server: Server) -> None:
+    reply = raw_http(
+        pdf_server.host,
+        pdf_server.port,
+        b"GET /download HTTP/1.1\r\nHost: e2e\r\nRange: bytes=9000-\r\n"
+        b"Connection: close\r\n\r\n",
+    )
+
+    # uvicorn takes the phrase from http.HTTPStatus, which renamed it in 3.13:
+    # that is why the page writes a bare 416.
+    assert reply.status == 416
+    if sys.version_info >= (3, 13):
+        assert reply.reason == "Range Not Satisfiable"
+    else:
+        assert reply.reason == "Requested Range Not Satisfiable"
 
 
 def test_100_ranges_are_still_served(pdf_server: Server) -> None:
@@ -187,3 +214,37 @@ def test_traversal_outside_the_route_gets_404_too(
     assert reply.status == 404
     assert reply.body == b'{"detail":"Not Found"}'
     assert SECRET not in reply.raw
+
+
+# --- every example of the page, on a real server ------------------------------
+
+EXAMPLES = sorted(page_examples("files"), key=lambda module: module.__name__)
+
+
+class NewConnectionEachTime:
+    """Send each request on its own connection: after an unhandled error's 500,
+    uvicorn closes the connection, and a pooled client's next request on it
+    would fail with "connection reset"."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def request(
+        self, method: str, path: str, *, headers: dict[str, str]
+    ) -> httpx2.Response:
+        return httpx2.request(method, self.url + path, headers=headers, timeout=10)
+
+
+@pytest.mark.parametrize(
+    "module", EXAMPLES, ids=[module.__name__.rsplit(".", 1)[1] for module in EXAMPLES]
+)
+def test_every_example_answers_hostile_requests_with_2xx_to_4xx(
+    module: ModuleType,
+) -> None:
+    # About 30 requests per route, each with a 10 s timeout.
+    with serve(f"{module.__name__}:app") as server:
+        found = failures(module.app, NewConnectionEachTime(server.url))
+
+    assert routes_of(module.app, found) == FAILS_ON_PURPOSE.get(module, set()), [
+        str(failure) for failure in found
+    ]

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import httpx2
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from examples.files import resume_download
 from tests.e2e.conftest import MiB, raw_get, sha256_file
+from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.servers import Server, serve
 
 GiB = 1024 * MiB
@@ -184,6 +186,25 @@ def test_curl_resumes_an_interrupted_download_to_an_identical_file(
 def pdf_server() -> Iterator[Server]:
     with serve("examples.files.resume_download:app") as server:
         yield server
+
+
+def test_uvicorn_adds_date_and_server_to_the_six_headers() -> None:
+    with serve("examples.files.download_report:app") as server:
+        response = httpx2.get(server.url + "/download")
+
+    assert response.status_code == 200
+    assert response.content == PDF
+    # The six FileResponse sets, then the two uvicorn adds.
+    assert set(response.headers) == {
+        "content-type",
+        "accept-ranges",
+        "content-disposition",
+        "content-length",
+        "last-modified",
+        "etag",
+    } | {"date", "server"}
+    assert response.headers["server"] == "uvicorn"
+    assert response.headers["date"].endswith(" GMT")
 
 
 @pytest.mark.parametrize(
@@ -368,3 +389,65 @@ def test_curl_remote_header_name_saves_the_ascii_name(
     assert result.stdout == saved_as
     assert [p.name for p in tmp_path.iterdir()] == [saved_as]
     assert (tmp_path / saved_as).read_bytes() == PDF
+
+
+# --- what Chromium does with content-disposition ------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def chromium_download(chromium: Browser, url: str, tmp_path: Path) -> tuple[str, bytes]:
+    """Click a link to `url`: (the name Chromium would save it as, the bytes)."""
+    page = chromium.new_page(accept_downloads=True)
+    try:
+        page.set_default_timeout(5_000)
+        page.set_content(f'<a href="{url}">get it</a>')
+        with page.expect_download() as caught:
+            page.click("a")
+        download = caught.value
+        assert download.failure() is None
+        target = tmp_path / "saved"
+        download.save_as(target)
+    finally:
+        page.close()
+    return download.suggested_filename, target.read_bytes()
+
+
+def test_chromium_saves_the_download_as_summary_pdf(
+    tmp_path: Path, chromium: Browser
+) -> None:
+    with serve("examples.files.download_report:app") as server:
+        saved = chromium_download(chromium, server.url + "/download", tmp_path)
+
+    assert saved == ("summary.pdf", PDF)
+
+
+@pytest.fixture(scope="module")
+def names_server() -> Iterator[Server]:
+    with serve("examples.files.non_ascii_filename:app") as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/resume",  # Chromium reads filename*=
+        "/resume-with-fallback",  # and prefers it to filename=
+    ],
+)
+def test_chromium_saves_the_accented_name(
+    tmp_path: Path, chromium: Browser, names_server: Server, path: str
+) -> None:
+    saved = chromium_download(chromium, names_server.url + path, tmp_path)
+
+    assert saved == ("résumé 2026.pdf", PDF)
