@@ -1,4 +1,4 @@
-"""Clean up after a client that leaves an endless feed, with a yield dependency."""
+"""Clean up after a client that leaves a long feed, with a yield dependency."""
 
 # --8<-- [start:app]
 import asyncio
