@@ -15,6 +15,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.testclient import TestClient
 
 from examples.server_sent_events import (
+    cookie_auth,
     fast_producer,
     fast_producer_checked,
     resume_last_event_id,
@@ -452,3 +453,38 @@ def test_sync_generator_finally_runs_eventually_with_a_short_lived_client() -> N
     gc.collect()
 
     assert wait_until(lambda: closed == ["sync"], 2) is not None
+
+
+# --- Signing a feed in with a cookie ------------------------------------------
+
+
+@pytest.mark.parametrize("cookie", [None, "wrong", "s3cr3t-ada" + "x" * 60])
+def test_without_a_known_session_cookie_the_feed_is_401(cookie: str | None) -> None:
+    client = TestClient(cookie_auth.app)
+    if cookie is not None:
+        client.cookies.set("session", cookie)
+    response = client.get("/notifications")
+
+    assert response.status_code in {401, 422}  # 422: longer than 64 characters
+    assert response.headers["content-type"] == "application/json"
+    if len(cookie or "") <= 64:
+        assert response.json() == {"detail": "Not signed in"}
+
+
+def test_the_session_cookie_signs_the_feed_in() -> None:
+    client = TestClient(cookie_auth.app)
+    client.cookies.set("session", "s3cr3t-ada")
+    response = client.get("/notifications", params={"count": 2})
+
+    assert dict(response.headers) == SSE_HEADERS
+    assert response.text == (
+        'data: {"to": "ada", "n": 1}\nid: 1\n\ndata: {"to": "ada", "n": 2}\nid: 2\n\n'
+    )
+
+
+def test_an_authorization_header_is_not_what_this_feed_reads() -> None:
+    response = TestClient(cookie_auth.app).get(
+        "/notifications", headers={"Authorization": "Bearer s3cr3t-ada"}
+    )
+
+    assert response.status_code == 401

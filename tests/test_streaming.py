@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.testclient import TestClient
 
 from examples.server_sent_events import (
+    cookie_auth,
     fast_producer,
     fast_producer_checked,
     resume_last_event_id,
@@ -278,6 +279,7 @@ PAGE_EXAMPLES = [
     what_you_can_yield,
     fast_producer,
     fast_producer_checked,
+    cookie_auth,
 ]
 
 
