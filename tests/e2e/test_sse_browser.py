@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Route, sync_playwright
 
 from tests.servers import Server, serve
 
@@ -137,3 +137,27 @@ def test_the_cookie_signs_the_stream_in_and_without_it_event_source_gives_up(
     # A 401 is not an event stream: EventSource fails and does not retry.
     assert without["log"] == ["error", "state 2"]
     assert signed_in["log"] == ["open", '{"to": "ada", "n": 1}']
+
+
+def test_a_bad_last_event_id_gets_a_422_and_event_source_stops_asking(
+    context: BrowserContext,
+) -> None:
+    requests: list[str] = []
+
+    def with_bad_id(route: Route) -> None:
+        # EventSource sets Last-Event-ID itself; the test makes it a bad one.
+        requests.append(route.request.url)
+        route.continue_(headers={**route.request.headers, "last-event-id": "abc"})
+
+    page = context.new_page()
+    with serve("examples.server_sent_events.resume_last_event_id:app") as server:
+        page.goto(server.url + "/openapi.json")
+        page.route("**/messages", with_bad_id)
+        # Long enough for a reconnect: EventSource waits about 3 s by default.
+        result = page.evaluate(ONE_STREAM, ["/messages", 4_500])
+
+    # Before the fix the reply was a 200 stream that broke off: this log was
+    # ["open", "error", "state 0"], EventSource about to reconnect with the
+    # same bad id, as it does after any stream that ends.
+    assert result["log"] == ["error", "state 2"]
+    assert len(requests) == 1
