@@ -97,7 +97,7 @@ if __name__ == "__main__":
     print(client.get("/quick").json())  # an async route, yet it needs a thread
     #> {'dependency ran in': 'AnyIO worker thread'}
 
-    DELAY = 0.4  # each step of /sync now holds a worker thread for 0.4 s
+    DELAY = 0.8  # each step of /sync now holds a worker thread for 0.8 s
     for THREADS in [40, 1]:
         with TestClient(app) as client:  # runs the lifespan: a pool of THREADS
             busy = threading.Thread(target=client.get, args=["/sync"])

@@ -193,7 +193,7 @@ def test_a_bad_last_event_id_gets_a_whole_422_not_a_stream_that_breaks_off(
 
 ASGI_ERROR = "ERROR:    Exception in ASGI application"
 LEAVES = 10  # clients that read 50 events, then close the connection
-LOG_EXCERPT = ROOT / "examples/server_sent_events/transcripts/fast_producer_log.txt"
+LOG_EXCERPT = ROOT / "examples/server_sent_events/logs/fast_producer_error.txt"
 
 
 def leave_numbers_streams(
