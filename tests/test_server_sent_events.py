@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import AsyncIterable, Iterator
 
+import anyio
 import fastapi.routing
 import fastapi.sse
 import pytest
@@ -14,13 +14,16 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.testclient import TestClient
 
 from examples.server_sent_events import (
+    cookie_auth,
+    fast_producer,
+    fast_producer_checked,
     resume_last_event_id,
     subscribers_cleanup,
     ticks_event_source,
     ticks_streaming_response,
     what_you_can_yield,
 )
-from tests.support import wait_until
+from tests.support import Message, scope_for
 
 SSE_HEADERS = {
     "content-type": "text/event-stream; charset=utf-8",
@@ -57,6 +60,28 @@ def test_each_event_arrives_as_it_is_yielded() -> None:
     assert chunks == [
         f'event: tick\ndata: {{"tick": {n}}}\nid: {n}\n\n'.encode() for n in (1, 2, 3)
     ]
+
+
+@pytest.mark.parametrize("app", [ticks_event_source.app, ticks_streaming_response.app])
+@pytest.mark.parametrize("count", ["0", "-1", "101", "9" * 40, "abc", ""])
+def test_a_tick_count_outside_1_to_100_gets_422_not_a_stream(
+    app: FastAPI, count: str
+) -> None:
+    response = TestClient(app).get("/ticks", params={"count": count})
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["detail"][0]["loc"] == ["query", "count"]
+
+
+def test_100_ticks_is_the_most_one_request_gets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ticks_event_source, "INTERVAL", 0)
+    response = TestClient(ticks_event_source.app).get("/ticks", params={"count": 100})
+
+    assert response.status_code == 200
+    assert response.text.count("event: tick\n") == 100
 
 
 def test_what_each_yielded_value_becomes() -> None:
@@ -228,6 +253,88 @@ def test_last_event_id_of_the_last_event_sends_nothing() -> None:
     assert response.text == ""
 
 
+# Before the first byte, FastAPI checks the header: a bad id gets a 422 with a
+# JSON body, never a 200 event stream that breaks off (which EventSource would
+# retry forever). Browsers never send an empty Last-Event-ID: they leave the
+# header out when they have no id.
+BAD_IDS = {
+    "abc": "int_parsing",
+    "-3": "greater_than_equal",
+    "-1": "greater_than_equal",
+    "4": "less_than",
+    "9" * 40: "less_than",
+    "9" * 5000: "int_parsing_size",
+    "": "int_parsing",
+    " ": "int_parsing",
+    "1.5": "int_parsing",
+}
+
+
+@pytest.mark.parametrize("bad", BAD_IDS, ids=lambda bad: repr(bad[:12]))
+def test_a_bad_last_event_id_gets_422_before_the_stream_starts(bad: str) -> None:
+    client = TestClient(resume_last_event_id.app)
+    with client.stream("GET", "/messages", headers={"Last-Event-ID": bad}) as response:
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/json"
+        response.read()
+        detail = response.json()["detail"]
+
+    assert [(d["type"], d["loc"]) for d in detail] == [
+        (BAD_IDS[bad], ["header", "last-event-id"])
+    ]
+
+
+def test_an_error_inside_the_generator_comes_after_the_200() -> None:
+    """Why the check belongs in the signature: the generator runs too late."""
+    app = FastAPI()
+
+    @app.get("/messages", response_class=EventSourceResponse)
+    async def messages(last_event_id: str = "abc") -> AsyncIterable[str]:
+        start = int(last_event_id)  # ValueError, but the headers are out
+        yield str(start)
+
+    client = TestClient(app, raise_server_exceptions=False)
+    with client.stream("GET", "/messages") as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"] == SSE_HEADERS["content-type"]
+        assert response.read() == b""  # no event: the stream just stops
+
+
+# --- A producer faster than the client ----------------------------------------
+
+
+def events_before_the_client_leaves(app: FastAPI) -> int:
+    """Call `app` as uvicorn would, with a client already gone: count the events."""
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = scope_for("/numbers")
+    scope["query_string"] = b"count=1000"
+    anyio.run(app, scope, receive, send)
+    return sum(m.get("body", b"").count(b"data: ") for m in sent)
+
+
+def test_the_checked_generator_stops_once_the_client_has_gone() -> None:
+    assert events_before_the_client_leaves(fast_producer_checked.app) == 0
+
+
+def test_both_send_every_event_to_a_client_that_stays() -> None:
+    for app in [fast_producer.app, fast_producer_checked.app]:
+        response = TestClient(app).get("/numbers", params={"count": 1000})
+        assert response.text.count("data: ") == 1000
+        assert response.text.endswith("data: 1000\nid: 1000\n\n")
+
+
+@pytest.mark.parametrize("app", [fast_producer.app, fast_producer_checked.app])
+def test_more_than_100_000_numbers_gets_422(app: FastAPI) -> None:
+    assert TestClient(app).get("/numbers", params={"count": 100_001}).status_code == 422
+
+
 # --- When the client goes away ----------------------------------------------
 
 
@@ -254,88 +361,58 @@ def test_the_yield_dependency_cleans_up_when_the_client_leaves(
         gc.enable()
 
 
-def feeds_app(closed: list[str]) -> FastAPI:
-    """Endless feeds, one sync and one async, that record when they close."""
-    app = FastAPI()
+@pytest.mark.parametrize("name", ["", "x" * 41])
+def test_a_client_name_must_be_1_to_40_characters(name: str) -> None:
+    response = TestClient(subscribers_cleanup.app).get("/feed", params={"client": name})
 
-    @app.get("/async", response_class=EventSourceResponse)
-    async def async_feed() -> AsyncIterable[int]:
-        try:
-            number = 0
-            while True:
-                number += 1
-                yield number
-        finally:
-            closed.append("async")
-
-    @app.get("/sync", response_class=EventSourceResponse)
-    def sync_feed() -> Iterator[int]:
-        try:
-            number = 0
-            while True:
-                number += 1
-                yield number
-        finally:
-            closed.append("sync")
-
-    return app
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "client"]
 
 
-def read_one_event(client: TestClient, path: str) -> str:
-    with client.stream("GET", path) as response:
-        return next(response.iter_lines())
+def test_the_feed_ends_after_limit_events(
+    monkeypatch: pytest.MonkeyPatch, connected: set[str]
+) -> None:
+    monkeypatch.setattr(subscribers_cleanup, "LIMIT", 3)
+    monkeypatch.setattr(subscribers_cleanup, "INTERVAL", 0)
+
+    client = TestClient(subscribers_cleanup.app)
+    response = client.get("/feed", params={"client": "ada"})
+
+    assert response.text.count("data: ") == 3
+    assert response.text.endswith('data: {"to": "ada", "n": 3}\nid: 3\n\n')
+    assert connected == set()
 
 
-def test_an_abandoned_feed_is_not_pulled_any_further() -> None:
-    produced: list[int] = []
-    app = FastAPI()
-
-    @app.get("/feed", response_class=EventSourceResponse)
-    async def feed() -> AsyncIterable[int]:
-        while True:
-            produced.append(len(produced) + 1)
-            yield produced[-1]
-
-    with TestClient(app) as client:
-        assert read_one_event(client, "/feed") == "data: 1"
-        count = len(produced)
-        time.sleep(0.1)
-
-        assert len(produced) == count
+# --- Signing a feed in with a cookie ------------------------------------------
 
 
-def test_short_lived_testclient_runs_an_async_generator_finally_on_close() -> None:
-    closed: list[str] = []
-    app = feeds_app(closed)
+@pytest.mark.parametrize("cookie", [None, "wrong", "s3cr3t-ada" + "x" * 60])
+def test_without_a_known_session_cookie_the_feed_is_401(cookie: str | None) -> None:
+    client = TestClient(cookie_auth.app)
+    if cookie is not None:
+        client.cookies.set("session", cookie)
+    response = client.get("/notifications")
 
-    for _ in range(5):
-        closed.clear()
-        assert read_one_event(TestClient(app), "/async") == "data: 1"
-        assert closed == ["async"]
-
-
-@pytest.mark.parametrize("kind", ["async", "sync"])
-def test_generator_finally_waits_for_garbage_collection(kind: str) -> None:
-    closed: list[str] = []
-    app = feeds_app(closed)
-    gc.disable()
-    try:
-        with TestClient(app) as client:
-            assert read_one_event(client, f"/{kind}") == "data: 1"
-            time.sleep(0.05)
-            assert closed == []
-
-            gc.collect()
-            assert wait_until(lambda: closed == [kind], 2) is not None
-    finally:
-        gc.enable()
+    assert response.status_code in {401, 422}  # 422: longer than 64 characters
+    assert response.headers["content-type"] == "application/json"
+    if len(cookie or "") <= 64:
+        assert response.json() == {"detail": "Not signed in"}
 
 
-def test_sync_generator_finally_runs_eventually_with_a_short_lived_client() -> None:
-    closed: list[str] = []
-    app = feeds_app(closed)
+def test_the_session_cookie_signs_the_feed_in() -> None:
+    client = TestClient(cookie_auth.app)
+    client.cookies.set("session", "s3cr3t-ada")
+    response = client.get("/notifications", params={"count": 2})
 
-    assert read_one_event(TestClient(app), "/sync") == "data: 1"
-    gc.collect()
+    assert dict(response.headers) == SSE_HEADERS
+    assert response.text == (
+        'data: {"to": "ada", "n": 1}\nid: 1\n\ndata: {"to": "ada", "n": 2}\nid: 2\n\n'
+    )
 
-    assert wait_until(lambda: closed == ["sync"], 2) is not None
+
+def test_an_authorization_header_is_not_what_this_feed_reads() -> None:
+    response = TestClient(cookie_auth.app).get(
+        "/notifications", headers={"Authorization": "Bearer s3cr3t-ada"}
+    )
+
+    assert response.status_code == 401

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import gc
 import threading
-import time
 from collections.abc import AsyncIterable, Iterator
-from typing import Annotated, Any
+from types import ModuleType
+from typing import Any
 
-import anyio
-import anyio.lowlevel
-import anyio.to_thread
 import pytest
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 from fastapi.testclient import TestClient
 
+from examples.server_sent_events import (
+    cookie_auth,
+    fast_producer,
+    fast_producer_checked,
+    resume_last_event_id,
+    subscribers_cleanup,
+    ticks_event_source,
+    ticks_streaming_response,
+    what_you_can_yield,
+)
 from examples.streaming import (
     chunks_as_messages,
     cleanup_on_disconnect,
@@ -25,7 +31,7 @@ from examples.streaming import (
     yield_json_lines,
     yield_raw_chunks,
 )
-from tests.support import Message, asgi_messages, call_asgi, scope_for, wait_until
+from tests.support import asgi_messages
 
 # --- A generated text stream ------------------------------------------------
 
@@ -56,6 +62,22 @@ def test_each_line_is_its_own_chunk_on_the_wire() -> None:
     ]
 
 
+@pytest.mark.parametrize("count", ["0", "-1", "1001", "9" * 40, "abc", "2.5", ""])
+def test_a_count_outside_1_to_1000_gets_422_before_any_line(count: str) -> None:
+    response = TestClient(text_lines_sync.app).get("/lines", params={"count": count})
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["detail"][0]["loc"] == ["query", "count"]
+
+
+def test_1000_lines_is_the_most_one_request_gets() -> None:
+    response = TestClient(text_lines_sync.app).get("/lines", params={"count": 1000})
+
+    assert response.status_code == 200
+    assert response.text.splitlines()[-1] == "line 1000"
+
+
 def test_client_receives_chunks_while_the_generator_is_still_running() -> None:
     produced: list[int] = []
 
@@ -78,114 +100,6 @@ def test_client_receives_chunks_while_the_generator_is_still_running() -> None:
 
     assert rest == ["line 2", "line 3"]
     assert produced == [1, 2, 3]
-
-
-# --- Sync and async generators ----------------------------------------------
-
-
-def test_sync_generator_runs_in_a_worker_thread_async_on_the_loop() -> None:
-    client = TestClient(where_generators_run.app)
-
-    assert client.get("/sync").text.splitlines() == [
-        "sync 0: worker thread",
-        "sync 1: worker thread",
-    ]
-    assert client.get("/async").text.splitlines() == [
-        "async 0: event loop thread",
-        "async 1: event loop thread",
-    ]
-    assert client.get("/blocking").text.splitlines() == [
-        "blocking 0: event loop thread",
-        "blocking 1: event loop thread",
-    ]
-
-
-def test_worker_threads_are_anyio_s_pool_of_40() -> None:
-    names: list[str] = []
-
-    def chunks() -> Iterator[str]:
-        names.append(threading.current_thread().name)
-        yield "x"
-
-    app = FastAPI()
-
-    @app.get("/")
-    async def stream() -> StreamingResponse:
-        return StreamingResponse(chunks())
-
-    async def main() -> tuple[float, list[Message]]:
-        limit = anyio.to_thread.current_default_thread_limiter().total_tokens
-        return limit, await call_asgi(app, "/")
-
-    limit, _ = anyio.run(main)
-
-    assert limit == 40
-    assert names == ["AnyIO worker thread"]
-
-
-def longest_pause_and_threads(app: Any, path: str) -> tuple[float, int]:
-    """Stream `path` while a heartbeat task ticks on the same event loop.
-
-    Return the longest gap between two ticks (how long the loop was frozen)
-    and the most worker threads seen in use at once.
-    """
-    gaps: list[float] = []
-    threads_in_use: list[float] = [0]
-
-    async def main() -> None:
-        limiter = anyio.to_thread.current_default_thread_limiter()
-        done = anyio.Event()
-
-        async def heartbeat() -> None:
-            last = time.monotonic()
-            while not done.is_set():
-                await anyio.sleep(0.002)
-                now = time.monotonic()
-                gaps.append(now - last)
-                threads_in_use.append(limiter.borrowed_tokens)
-                last = now
-
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(heartbeat)
-            await call_asgi(app, path)
-            done.set()
-
-    anyio.run(main)
-    return max(gaps), int(max(threads_in_use))
-
-
-@pytest.fixture
-def slow_chunks(monkeypatch: pytest.MonkeyPatch) -> float:
-    delay = 0.1
-    monkeypatch.setattr(where_generators_run, "DELAY", delay)
-    return delay
-
-
-def test_blocking_sleep_in_a_sync_generator_holds_a_thread_not_the_loop(
-    slow_chunks: float,
-) -> None:
-    pause, threads = longest_pause_and_threads(where_generators_run.app, "/sync")
-
-    assert pause < slow_chunks / 2
-    assert threads == 1
-
-
-def test_awaited_sleep_in_an_async_generator_frees_the_loop(
-    slow_chunks: float,
-) -> None:
-    pause, threads = longest_pause_and_threads(where_generators_run.app, "/async")
-
-    assert pause < slow_chunks / 2
-    assert threads == 0
-
-
-def test_blocking_sleep_in_an_async_generator_freezes_the_loop(
-    slow_chunks: float,
-) -> None:
-    pause, threads = longest_pause_and_threads(where_generators_run.app, "/blocking")
-
-    assert pause >= slow_chunks * 0.9
-    assert threads == 0
 
 
 # --- Chunks -----------------------------------------------------------------
@@ -335,119 +249,6 @@ def test_a_sync_path_operation_that_yields_runs_in_a_worker_thread() -> None:
     assert client.get("/jsonl").text == '"AnyIO worker thread"\n'
 
 
-# --- When the client goes away ----------------------------------------------
-
-
-@pytest.fixture
-def events() -> Iterator[list[str]]:
-    cleanup_on_disconnect.events.clear()
-    yield cleanup_on_disconnect.events
-    cleanup_on_disconnect.events.clear()
-
-
-def async_report_app() -> FastAPI:
-    """The same report, with an async generator."""
-    app = FastAPI()
-
-    async def report_lines(name: str) -> AsyncIterable[str]:
-        try:
-            for number in range(1, 1000):
-                yield f"{name} line {number}\n"
-        finally:
-            cleanup_on_disconnect.events.append("generator finished")
-
-    @app.get("/report")
-    async def stream_report(
-        name: Annotated[str, Depends(cleanup_on_disconnect.report_file)],
-    ) -> StreamingResponse:
-        return StreamingResponse(report_lines(name), media_type="text/plain")
-
-    return app
-
-
-APPS = {"sync": cleanup_on_disconnect.app, "async": async_report_app()}
-
-
-def read_one_line(client: TestClient) -> str:
-    with client.stream("GET", "/report") as response:
-        return next(response.iter_lines())
-
-
-def test_a_finished_stream_closes_generator_then_dependency(
-    events: list[str],
-) -> None:
-    for app in APPS.values():
-        events.clear()
-        response = TestClient(app).get("/report")
-        assert response.text.count("\n") == 999
-        assert events == ["resource opened", "generator finished", "resource closed"]
-
-
-@pytest.mark.parametrize("kind", APPS)
-def test_dependency_with_yield_cleans_up_as_soon_as_the_client_leaves(
-    kind: str, events: list[str]
-) -> None:
-    gc.disable()  # so only the disconnect, not a chance collection, runs code
-    try:
-        with TestClient(APPS[kind]) as client:
-            assert read_one_line(client) == "report.csv line 1"
-            assert events == ["resource opened", "resource closed"]
-    finally:
-        gc.enable()
-
-
-@pytest.mark.parametrize("kind", APPS)
-def test_generator_finally_waits_for_garbage_collection(
-    kind: str, events: list[str]
-) -> None:
-    gc.disable()
-    try:
-        with TestClient(APPS[kind]) as client:
-            read_one_line(client)
-            time.sleep(0.05)
-            assert "generator finished" not in events
-
-            gc.collect()  # an async generator is then closed on the event loop
-            assert wait_until(lambda: "generator finished" in events, 2) is not None
-    finally:
-        gc.enable()
-
-
-@pytest.mark.parametrize("kind", APPS)
-def test_a_short_lived_testclient_closes_the_generator_with_its_loop(
-    kind: str, events: list[str]
-) -> None:
-    gc.disable()
-    try:
-        assert read_one_line(TestClient(APPS[kind])) == "report.csv line 1"
-        assert events == ["resource opened", "resource closed", "generator finished"]
-    finally:
-        gc.enable()
-
-
-def test_leaving_the_stream_stops_pulling_from_the_generator() -> None:
-    produced: list[int] = []
-
-    def endless_lines() -> Iterator[str]:
-        while True:
-            produced.append(len(produced) + 1)
-            yield f"line {produced[-1]}\n"
-
-    app = FastAPI()
-
-    @app.get("/lines")
-    def lines() -> StreamingResponse:
-        return StreamingResponse(endless_lines(), media_type="text/plain")
-
-    with TestClient(app) as client:
-        with client.stream("GET", "/lines") as response:
-            assert next(response.iter_lines()) == "line 1"
-        count = len(produced)
-        time.sleep(0.1)
-
-        assert len(produced) == count
-
-
 def test_big_chunks_stay_whole() -> None:
     block = b"x" * 64 * 1024
     app = FastAPI()
@@ -461,66 +262,54 @@ def test_big_chunks_stay_whole() -> None:
     assert [len(m["body"]) for m in messages[1:]] == [64 * 1024, 64 * 1024, 0]
 
 
-# --- How Starlette learns of a disconnect -------------------------------------
+# --- Every count or size a client sends is bounded ---------------------------
+
+PAGE_EXAMPLES = [
+    chunks_as_messages,
+    cleanup_on_disconnect,
+    media_type_header,
+    text_lines_sync,
+    where_generators_run,
+    yield_json_lines,
+    yield_raw_chunks,
+    resume_last_event_id,
+    subscribers_cleanup,
+    ticks_event_source,
+    ticks_streaming_response,
+    what_you_can_yield,
+    fast_producer,
+    fast_producer_checked,
+    cookie_auth,
+]
 
 
-def endless_app() -> FastAPI:
-    app = FastAPI()
-
-    def endless() -> Iterator[str]:
-        while True:
-            yield "x"
-
-    @app.get("/")
-    async def stream() -> StreamingResponse:
-        return StreamingResponse(endless(), media_type="text/plain")
-
-    return app
-
-
-def test_without_spec_2_4_a_streaming_response_listens_for_http_disconnect() -> None:
-    received: list[str] = []
-
-    async def main() -> None:
-        async def receive() -> Message:
-            received.append("receive")
-            if len(received) == 1:
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await anyio.sleep(0.05)
-            return {"type": "http.disconnect"}
-
-        async def send(message: Message) -> None:
-            await anyio.lowlevel.checkpoint()
-
-        with anyio.fail_after(2):  # stops, though the generator never ends
-            await endless_app()(scope_for("/", spec_version=None), receive, send)
-
-    anyio.run(main)
-
-    assert len(received) == 2
+def client_inputs(module: ModuleType) -> dict[str, dict[str, Any]]:
+    """The JSON schema of every parameter a client sends, from the OpenAPI document."""
+    found = {}
+    for path, operations in module.app.openapi()["paths"].items():
+        for operation in operations.values():
+            for param in operation.get("parameters", []):
+                schema = param["schema"]
+                options = schema.get("anyOf", [schema])  # `int | None` is an anyOf
+                for option in options:
+                    if option.get("type") != "null":
+                        found[f"{path} {param['in']} {param['name']}"] = option
+    return found
 
 
-def test_with_spec_2_4_a_failed_send_becomes_client_disconnect() -> None:
-    from starlette.requests import ClientDisconnect
+def is_bounded(schema: dict[str, Any]) -> bool:
+    if schema["type"] == "integer":
+        low = {"minimum", "exclusiveMinimum"} & set(schema)
+        high = {"maximum", "exclusiveMaximum"} & set(schema)
+        return bool(low and high)
+    if schema["type"] == "string":
+        return "maxLength" in schema
+    return False
 
-    received: list[str] = []
-    sent: list[Message] = []
 
-    async def main() -> None:
-        async def receive() -> Message:
-            received.append("receive")
-            raise AssertionError("receive is not called")
+@pytest.mark.parametrize("module", PAGE_EXAMPLES, ids=lambda m: m.__name__)
+def test_every_number_and_string_a_client_sends_has_bounds(module: ModuleType) -> None:
+    inputs = client_inputs(module)
+    unbounded = [name for name, schema in inputs.items() if not is_bounded(schema)]
 
-        async def send(message: Message) -> None:
-            sent.append(message)
-            if len(sent) == 3:
-                raise OSError("connection lost")
-
-        scope = scope_for("/", spec_version="2.4")
-        await endless_app()(scope, receive, send)
-
-    with pytest.raises(ClientDisconnect):
-        anyio.run(main)
-
-    assert received == []
-    assert len(sent) == 3
+    assert unbounded == []

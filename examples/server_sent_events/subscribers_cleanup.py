@@ -1,19 +1,22 @@
-"""Clean up after a client that leaves an endless feed, with a yield dependency."""
+"""Clean up after a client that leaves a long feed, with a yield dependency."""
 
 # --8<-- [start:app]
 import asyncio
 from collections.abc import AsyncIterable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Query
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 app = FastAPI()
 INTERVAL = 0.01  # seconds between events
+LIMIT = 10_000  # events; then the stream ends and EventSource reconnects
 connected: set[str] = set()
 
 
-def subscription(client: str) -> Iterator[str]:
+def subscription(
+    client: Annotated[str, Query(min_length=1, max_length=40)],
+) -> Iterator[str]:
     connected.add(client)
     try:
         yield client
@@ -25,9 +28,7 @@ def subscription(client: str) -> Iterator[str]:
 async def feed(
     client: Annotated[str, Depends(subscription)],
 ) -> AsyncIterable[ServerSentEvent]:
-    number = 0
-    while True:  # endless: only the client ends this stream
-        number += 1
+    for number in range(1, LIMIT + 1):  # ends only when the client leaves, or at LIMIT
         yield ServerSentEvent(data={"to": client, "n": number}, id=str(number))
         await asyncio.sleep(INTERVAL)
 

@@ -3,8 +3,9 @@
 # --8<-- [start:app]
 import asyncio
 from collections.abc import AsyncIterable
+from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 app = FastAPI()
@@ -12,7 +13,9 @@ INTERVAL = 0.01  # seconds between ticks; a real feed might wait 1 second
 
 
 @app.get("/ticks", response_class=EventSourceResponse)
-async def ticks(count: int = 3) -> AsyncIterable[ServerSentEvent]:
+async def ticks(
+    count: Annotated[int, Query(ge=1, le=100)] = 3,
+) -> AsyncIterable[ServerSentEvent]:
     for number in range(1, count + 1):
         yield ServerSentEvent(data={"tick": number}, event="tick", id=str(number))
         await asyncio.sleep(INTERVAL)

@@ -2,8 +2,9 @@
 
 # --8<-- [start:app]
 import asyncio
+from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 from fastapi.responses import StreamingResponse
 
 app = FastAPI()
@@ -17,7 +18,7 @@ async def tick_events(count: int):
 
 
 @app.get("/ticks")
-async def ticks(count: int = 3):
+async def ticks(count: Annotated[int, Query(ge=1, le=100)] = 3):
     return StreamingResponse(tick_events(count), media_type="text/event-stream")
 
 

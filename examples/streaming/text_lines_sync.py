@@ -1,7 +1,9 @@
 """Stream generated text lines from a plain (sync) generator."""
 
 # --8<-- [start:app]
-from fastapi import FastAPI
+from typing import Annotated
+
+from fastapi import FastAPI, Query
 from fastapi.responses import StreamingResponse
 
 app = FastAPI()
@@ -13,7 +15,7 @@ def numbered_lines(count: int):
 
 
 @app.get("/lines")
-def stream_lines(count: int = 5):
+def stream_lines(count: Annotated[int, Query(ge=1, le=1000)] = 5):
     return StreamingResponse(numbered_lines(count), media_type="text/plain")
 
 

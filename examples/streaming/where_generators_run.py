@@ -4,12 +4,24 @@
 import asyncio
 import threading
 import time
+from contextlib import asynccontextmanager
+from typing import Annotated
 
-from fastapi import FastAPI
+import anyio.to_thread
+from fastapi import Depends, FastAPI
 from fastapi.responses import StreamingResponse
 
-app = FastAPI()
 DELAY = 0.01  # seconds of "slow work" per chunk
+THREADS = 40  # size of AnyIO's worker thread pool (40 is its default)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
 
 
 def where(loop_thread: int) -> str:
@@ -56,6 +68,15 @@ async def blocking_stream():
     )
 
 
+def thread_name() -> str:  # a plain `def` dependency runs in a worker thread
+    return threading.current_thread().name
+
+
+@app.get("/quick")
+async def quick(thread: Annotated[str, Depends(thread_name)]):
+    return {"dependency ran in": thread}
+
+
 # --8<-- [end:app]
 
 
@@ -73,4 +94,20 @@ if __name__ == "__main__":
             #> async 1: event loop thread
             #> blocking 0: event loop thread
             #> blocking 1: event loop thread
+    print(client.get("/quick").json())  # an async route, yet it needs a thread
+    #> {'dependency ran in': 'AnyIO worker thread'}
+
+    DELAY = 0.8  # each step of /sync now holds a worker thread for 0.8 s
+    for THREADS in [40, 1]:
+        with TestClient(app) as client:  # runs the lifespan: a pool of THREADS
+            busy = threading.Thread(target=client.get, args=["/sync"])
+            busy.start()
+            time.sleep(DELAY / 2)  # /sync is in its first step, holding a thread
+            start = time.monotonic()
+            client.get("/quick")
+            waited = time.monotonic() - start
+            busy.join()
+        print(f"pool of {THREADS}: /quick waited for a thread: {waited > DELAY / 4}")
+        #> pool of 40: /quick waited for a thread: False
+        #> pool of 1: /quick waited for a thread: True
     # --8<-- [end:try_it]

@@ -91,3 +91,11 @@ def test_sync_generator_delays_the_dependency_and_its_finally_waits_for_gc(
     # ...and runs as soon as the garbage collector frees it.
     httpx2.post(cleanup_server.url + "/__collect", timeout=10)
     assert "generator" in cleanups(cleanup_server, client)
+
+
+def test_uvicorn_declares_asgi_spec_version_2_3(cleanup_server: Server) -> None:
+    # docs/streaming.md: below 2.4, StreamingResponse listens for the
+    # disconnect message, which is what makes cleanup immediate above.
+    versions = httpx2.get(cleanup_server.url + "/__asgi", timeout=10).json()
+
+    assert versions == {"version": "3.0", "spec_version": "2.3"}

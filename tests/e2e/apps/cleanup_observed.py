@@ -6,7 +6,8 @@ async and from a sync generator. Each takes a `client` query parameter, uses a
 yield dependency and has a `finally` in its generator; both record the moment
 (time.monotonic(), which is system-wide on Linux, so a test in another process
 can compare it with its own clock) in CLEANUPS. GET /__cleanups reads them,
-POST /__collect runs the garbage collector. No example of the guide exposes
+POST /__collect runs the garbage collector, GET /__asgi shows the ASGI versions
+the server declares in the request scope. No example of the guide exposes
 this server-side state over HTTP, hence this app.
 """
 
@@ -16,7 +17,7 @@ import time
 from collections.abc import AsyncIterable, Iterable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import StreamingResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -104,3 +105,8 @@ def cleanups() -> dict[str, dict[str, float]]:
 @app.post("/__collect")
 def collect() -> int:
     return gc.collect()
+
+
+@app.get("/__asgi")
+def asgi_versions(request: Request) -> dict[str, str] | None:
+    return request.scope.get("asgi")
