@@ -8,12 +8,14 @@ includes, and still saying what the page's prose says about them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import anyio
 import pytest
 from fastapi import routing as fastapi_routing
 from fastapi.exceptions import FastAPIDeprecationWarning
@@ -23,7 +25,9 @@ from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse
 
 from examples.performance import files_variants, json_variants, streaming_variants
-from tests.bench import files_bench, json_bench, report, streaming_bench
+from tests.bench import files_bench, inflight, json_bench, report, streaming_bench
+from tests.bench.common import round_order, wrk_window
+from tests.support import call_asgi
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES_DIR = ROOT / "docs" / "performance"
@@ -296,6 +300,63 @@ def test_make_file_writes_exactly_the_size(tmp_path: Path) -> None:
     files_bench.make_file(tmp_path / "f.bin", 3 * files_bench.BLOCK + 5)
 
     assert (tmp_path / "f.bin").stat().st_size == 3 * files_bench.BLOCK + 5
+
+
+# --- the measuring method ------------------------------------------------------
+
+
+def test_inflight_counts_the_requests_the_app_is_working_on() -> None:
+    async def main() -> None:
+        release = anyio.Event()
+
+        async def slow_app(scope, receive, send) -> None:
+            await release.wait()  # as a response still being computed
+            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        app = inflight.InFlight(slow_app)
+
+        async def report() -> str:
+            messages = await call_asgi(app, inflight.PATH)
+            return messages[1]["body"].decode()
+
+        assert await report() == "0"
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(call_asgi, app, "/anything")
+            tg.start_soon(call_asgi, app, "/anything")
+            await anyio.wait_all_tasks_blocked()
+            assert await report() == "2"
+            release.set()
+        assert await report() == "0"
+
+    anyio.run(main)
+
+
+def test_benchmarked_apps_are_the_examples_wrapped() -> None:
+    assert inflight.json_app.app is json_variants.app
+    assert inflight.streaming_app.app is streaming_variants.app
+    assert json_bench.APP == "tests.bench.inflight:json_app"
+    assert streaming_bench.APP == "tests.bench.inflight:streaming_app"
+
+
+def test_wrk_runs_long_enough_for_a_slow_route_to_finish_requests() -> None:
+    # A fast route keeps the configured run; the timeout stays at 10 s.
+    assert wrk_window(3, 8, 0.002) == (3, 10)
+    # 8 connections on a route taking 2 s: the last of the first eight ends
+    # after 16 s, so the run lasts 32 s and a request may take 64 s.
+    assert wrk_window(3, 8, 2.0) == (32, 64)
+    assert wrk_window(1, 2, 0.8) == (4, 10)
+
+
+def test_every_round_measures_in_another_order() -> None:
+    items = tuple(range(10))
+    orders = [round_order(items, r, 3) for r in range(3)]
+
+    assert all(sorted(o) == list(items) for o in orders)
+    assert len({o[0] for o in orders}) == 3  # never the same one first
+    assert len({o[-1] for o in orders}) == 3  # nor last
+    follows = [set(itertools.pairwise(o)) for o in orders]
+    assert not follows[0] & follows[1] and not follows[1] & follows[2]
 
 
 # --- the committed figures ---------------------------------------------------

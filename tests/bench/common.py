@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import json
+import math
 import os
 import platform
 import re
@@ -51,7 +52,7 @@ class Settings:
             quick=True,
             repeats=1,
             wrk_seconds=1,
-            wrk_connections=4,
+            wrk_connections=2,
             stream_requests=1,
             stream_levels=(0, 50),
             pings=2,
@@ -118,21 +119,51 @@ end
 """
 
 
-def wrk(url: str, *, seconds: int, connections: int, script: Path) -> dict[str, float]:
-    """One wrk run; requests per second and latency percentiles in milliseconds."""
+def wrk_window(seconds: int, connections: int, one_request_s: float) -> tuple[int, int]:
+    """(run length, per-request timeout) in seconds, long enough for slow routes.
+
+    wrk counts only the requests that finish inside its run, and gives up on
+    one after its timeout. With `connections` requests sharing one server, a
+    request can wait for all the others, so a route whose single request
+    takes `one_request_s` needs a run of several times `connections` times
+    that to finish any; a slow route (or a busy machine) gets a longer run
+    rather than a run with nothing in it.
+    """
+    need = connections * one_request_s
+    return max(seconds, math.ceil(2 * need)), max(10, math.ceil(4 * need))
+
+
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    script: Path,
+    one_request_s: float = 0.0,
+) -> dict[str, float]:
+    """One wrk run; requests per second and latency percentiles in milliseconds.
+
+    `one_request_s`, the time one request took alone, stretches the run for
+    slow routes (see wrk_window).
+    """
+    seconds, timeout = wrk_window(seconds, connections, one_request_s)
     command = [
         "wrk",
         "-t1",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
-        "10s",
+        f"{timeout}s",
         "-s",
         str(script),
         url,
     ]
     run = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 30, check=True
+        command,
+        capture_output=True,
+        text=True,
+        timeout=seconds + timeout + 30,
+        check=True,
     )
     line = next((x for x in run.stdout.splitlines() if x.startswith("WRK-JSON ")), None)
     if line is None:
@@ -145,7 +176,18 @@ def wrk(url: str, *, seconds: int, connections: int, script: Path) -> dict[str, 
         "p50_ms": report["p50_us"] / 1000,
         "p99_ms": report["p99_us"] / 1000,
         "requests": report["requests"],
+        "seconds": seconds,
     }
+
+
+def round_order(items: tuple, repeat: int, repeats: int) -> list:
+    """The order to measure `items` in round `repeat`: shifted, odd rounds reversed.
+
+    So no variant always runs first, last, or right after the same neighbour.
+    """
+    shift = repeat * len(items) // max(repeats, 1)
+    order = [*items[shift:], *items[:shift]]
+    return order[::-1] if repeat % 2 else order
 
 
 # --- a small blocking HTTP client that times one download -----------------------
@@ -193,6 +235,41 @@ def timed_get(port: int, path: str, *, timeout: float = 60.0) -> Timed:
         raise RuntimeError(f"GET {path}: no body in {head[:200]!r}")
     status = int(head.split(b" ", 2)[1])
     return Timed(status, ttfb, total, received)
+
+
+def get_text(port: int, path: str, *, timeout: float = 60.0) -> str:
+    """The body of a small GET answered with a Content-Length."""
+    with socket.create_connection((HOST, port), timeout=timeout) as conn:
+        conn.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
+        )
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 200"):
+        raise RuntimeError(f"GET {path}: {head[:100]!r}")
+    return body.decode()
+
+
+IDLE_TIMEOUT = 300.0  # a backlog longer than this is a bug, not a slow machine
+
+
+def wait_idle(port: int, *, timeout: float = IDLE_TIMEOUT) -> None:
+    """Wait until the server works on no request (tests/bench/inflight.py).
+
+    Two readings of 0, 50 ms apart, so a request still in a socket buffer
+    when the first one was read has had time to start.
+    """
+    deadline = time.monotonic() + timeout
+    zeros = 0
+    while zeros < 2:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the server was still busy after {timeout} s")
+        zeros = (
+            zeros + 1 if get_text(port, "/__inflight", timeout=timeout) == "0" else 0
+        )
+        time.sleep(0.05)
 
 
 def free_port() -> int:

@@ -6,10 +6,10 @@ import asyncio
 import statistics
 import time
 
-from tests.bench.common import HOST, Settings, timed_get
+from tests.bench.common import HOST, Settings, round_order, timed_get, wait_idle
 from tests.servers import serve
 
-APP = "examples.performance.streaming_variants:app"
+APP = "tests.bench.inflight:streaming_app"  # examples/performance/streaming_variants.py
 
 # (key, label on the page, path); "async_lines" is the baseline.
 VARIANTS = (
@@ -33,7 +33,8 @@ def run(settings: Settings) -> dict[str, object]:
         for _, _, path in VARIANTS:  # warm up
             timed_get(server.port, path)
         for repeat in range(settings.repeats):
-            for key, _, path in VARIANTS:
+            for key, _, path in round_order(VARIANTS, repeat, settings.repeats):
+                wait_idle(server.port)
                 timings = [
                     timed_get(server.port, path)
                     for _ in range(settings.stream_requests)
@@ -126,8 +127,9 @@ async def held_streams(port: int, settings: Settings) -> list[dict[str, object]]
                 finally:
                     for _, writer in opened:
                         writer.close()
-                    # Hanging up ends each stream at its next wait (SLOW_DELAY).
-                    await asyncio.sleep(2 * SETTLE)
+                    # Hanging up ends each stream at its next wait (SLOW_DELAY);
+                    # the next level starts when all of them have ended.
+                    await asyncio.to_thread(wait_idle, port)
                 print(
                     f"held {repeat} {level:3d} {streams:5s}: "
                     + ", ".join(
