@@ -8,12 +8,18 @@ includes, and still saying what the page's prose says about them.
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
+import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 import pytest
 from fastapi import routing as fastapi_routing
 from fastapi.exceptions import FastAPIDeprecationWarning
@@ -23,7 +29,17 @@ from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse
 
 from examples.performance import files_variants, json_variants, streaming_variants
-from tests.bench import files_bench, json_bench, report, streaming_bench
+from tests.bench import (
+    common,
+    files_bench,
+    inflight,
+    json_bench,
+    report,
+    run,
+    streaming_bench,
+)
+from tests.bench.common import round_order, wrk_window
+from tests.support import call_asgi
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES_DIR = ROOT / "docs" / "performance"
@@ -246,8 +262,104 @@ def test_slow_streams_send_the_same_lines_and_bound_their_length() -> None:
 
     assert client.get("/slow-sync?chunks=3").text == expected
     assert client.get("/slow-async?chunks=3").text == expected
-    assert client.get("/slow-sync?chunks=601").status_code == 422
+    assert client.get("/slow-sync?chunks=3001").status_code == 422
+    assert client.get("/slow-async?chunks=3001").status_code == 422
+    assert client.get("/slow-sync?chunks=0").status_code == 422
+    assert streaming_bench.SLOW_CHUNKS <= 3000
     assert client.get("/ping-sync").json() == client.get("/ping-async").json()
+
+
+@pytest.fixture
+def thread_hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every function sent to AnyIO's worker threads."""
+    calls: list[str] = []
+    original = anyio.to_thread.run_sync
+
+    async def counting(func, *args, **kwargs):
+        calls.append(getattr(func, "__name__", None) or repr(func))
+        return await original(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("path", "hops"),
+    [("/ping-async", 0), ("/ping-dependency", 1), ("/ping-sync", 1)],
+)
+def test_which_probe_routes_need_a_worker_thread(
+    path: str, hops: int, thread_hops: list[str]
+) -> None:
+    response = TestClient(streaming_variants.app).get(path)
+
+    assert response.json() == {"ok": True}
+    assert len(thread_hops) == hops
+
+
+def test_an_async_file_response_needs_a_thread_per_64_kib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, thread_hops: list[str]
+) -> None:
+    probe = tmp_path / "probe.bin"
+    probe.write_bytes(b"x" * 2 * 2**20)
+    monkeypatch.setattr(streaming_variants, "PROBE_FILE", probe)
+
+    response = TestClient(streaming_variants.app).get("/ping-file")
+
+    assert response.content == probe.read_bytes()
+    # stat, open, 32 reads of 64 KiB and one that finds the end, close
+    assert thread_hops == ["stat", "open", *["read"] * 33, "close"]
+
+
+def warnings_shown(paths: list[str]) -> list[str]:
+    """The warning lines a fresh interpreter prints while the app answers `paths`.
+
+    Python's default filters, as under uvicorn; the app is called as a server
+    calls it (TestClient's threads would muddle the record of warnings shown).
+    """
+    script = (
+        "import sys, anyio\n"
+        "from examples.performance.json_variants import app\n"
+        "from tests.support import call_asgi\n"
+        "async def main():\n"
+        "    for path in sys.argv[1:]:\n"
+        "        messages = await call_asgi(app, path + '/1kb')\n"
+        "        assert messages[0]['status'] == 200\n"
+        "anyio.run(main)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    run = subprocess.run(
+        [sys.executable, "-c", script, *paths],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return [line for line in run.stderr.splitlines() if "Warning:" in line]
+
+
+def test_the_orjson_warning_shows_once_per_line_of_fastapi() -> None:
+    shown = warnings_shown(["/orjson-response"] * 3 + ["/orjson-default/typed"] * 3)
+
+    # Six responses, two warnings: one per line of FastAPI that made one,
+    # and that line is in fastapi/routing.py, not in the example.
+    assert len(shown) == 2
+    for line in shown:
+        assert re.match(r".*/fastapi/routing\.py:\d+: FastAPIDeprecationWarning:", line)
+        assert "ORJSONResponse is deprecated" in line
+
+
+def test_thirty_orjson_responses_print_the_warning_three_times() -> None:
+    paths = ["/orjson-response", "/orjson-default/typed", "/orjson-default/untyped"]
+
+    shown = warnings_shown(paths * 10)
+
+    # Issued thirty times, printed three: two lines of FastAPI issue it, and
+    # FastAPI's own code (fastapi/_compat) changes the warning filters for a
+    # moment on some requests, which makes Python forget what it has shown.
+    assert len(shown) == 3
+    assert all("/fastapi/routing.py:" in line for line in shown)
 
 
 # --- the file variants -----------------------------------------------------------
@@ -298,6 +410,187 @@ def test_make_file_writes_exactly_the_size(tmp_path: Path) -> None:
     assert (tmp_path / "f.bin").stat().st_size == 3 * files_bench.BLOCK + 5
 
 
+# --- the measuring method ------------------------------------------------------
+
+
+def test_inflight_counts_the_requests_the_app_is_working_on() -> None:
+    async def main() -> None:
+        release = anyio.Event()
+
+        async def slow_app(scope, receive, send) -> None:
+            await release.wait()  # as a response still being computed
+            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        app = inflight.InFlight(slow_app)
+
+        async def report() -> str:
+            messages = await call_asgi(app, inflight.PATH)
+            return messages[1]["body"].decode()
+
+        assert await report() == "0"
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(call_asgi, app, "/anything")
+            tg.start_soon(call_asgi, app, "/anything")
+            await anyio.wait_all_tasks_blocked()
+            assert await report() == "2"
+            release.set()
+        assert await report() == "0"
+
+    anyio.run(main)
+
+
+def test_benchmarked_apps_are_the_examples_wrapped() -> None:
+    assert inflight.json_app.app is json_variants.app
+    assert inflight.streaming_app.app is streaming_variants.app
+    assert json_bench.APP == "tests.bench.inflight:json_app"
+    assert streaming_bench.APP == "tests.bench.inflight:streaming_app"
+
+
+def test_wrk_window_fits_a_slow_route() -> None:
+    # A fast route keeps the configured run; the timeout stays at 10 s.
+    assert wrk_window(2, 4, 0.002) == (2, 10)
+    # A route taking 2.5 s finishes a few in 8 s; with 4 connections one may
+    # wait for the three others, so the timeout is 4 x 4 x 2.5 s.
+    assert wrk_window(2, 4, 2.5) == (8, 40)
+
+
+def test_a_run_with_no_finished_request_is_repeated_longer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs: list[tuple[int, int]] = []
+    drained: list[bool] = []
+
+    def fake_wrk(url, seconds, timeout, connections, script) -> dict[str, int]:
+        runs.append((seconds, timeout))
+        done = 0 if len(runs) == 1 else 6  # the first run is too short
+        return {
+            "requests": done,
+            "duration_us": seconds * 10**6,
+            "bytes": 0,
+            "errors": 0,
+            "p50_us": 1,
+            "p99_us": 1,
+        }
+
+    monkeypatch.setattr(common, "wrk_once", fake_wrk)
+    result = common.wrk(
+        "http://x/untyped/1mb",
+        seconds=1,
+        connections=2,
+        script=Path("report.lua"),
+        one_request_s=2.0,
+        before_retry=lambda: drained.append(True),
+    )
+
+    assert runs == [(6, 16), (12, 16)]  # stretched to the route, then doubled
+    assert drained == [True]  # on an idle server again
+    assert (result["requests"], result["seconds"], result["rps"]) == (6, 12, 0.5)
+
+
+def test_a_route_that_never_finishes_fails_after_two_longer_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lengths: list[int] = []
+
+    def empty(url, seconds, timeout, connections, script) -> dict[str, int]:
+        lengths.append(seconds)
+        return dict.fromkeys(
+            ("requests", "duration_us", "bytes", "errors", "p50_us", "p99_us"), 0
+        )
+
+    monkeypatch.setattr(common, "wrk_once", empty)
+
+    with pytest.raises(RuntimeError, match="no requests"):
+        common.wrk("http://x/", seconds=2, connections=4, script=Path("x"))
+    assert lengths == [2, 4, 8]
+
+
+def test_a_run_with_errors_is_not_repeated(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(url, seconds, timeout, connections, script) -> dict[str, int]:
+        return dict.fromkeys(
+            ("requests", "duration_us", "bytes", "p50_us", "p99_us"), 1
+        ) | {"errors": 3}
+
+    monkeypatch.setattr(common, "wrk_once", failing)
+
+    with pytest.raises(RuntimeError, match="errors"):
+        common.wrk("http://x/", seconds=1, connections=2, script=Path("x"))
+
+
+def test_every_round_measures_in_another_order() -> None:
+    items = tuple(range(10))
+    orders = [round_order(items, r, 3) for r in range(3)]
+
+    assert all(sorted(o) == list(items) for o in orders)
+    assert len({o[0] for o in orders}) == 3  # never the same one first
+    assert len({o[-1] for o in orders}) == 3  # nor last
+    follows = [set(itertools.pairwise(o)) for o in orders]
+    assert not follows[0] & follows[1] and not follows[1] & follows[2]
+
+
+def json_results(rps: dict[tuple[str, str], list[float]]) -> dict:
+    """Results with requests per second by (variant, size), one value per round."""
+    runs = [
+        {"repeat": repeat, "size": size, "variant": key, "rps": value}
+        for size in json_bench.SIZES
+        for key, _, _ in json_bench.VARIANTS
+        for repeat, value in enumerate(rps.get((key, size), [100.0, 100.0, 100.0]))
+    ]
+    return {
+        "json": {
+            "variants": [
+                {"key": key, "label": label, "path": path}
+                for key, label, path in json_bench.VARIANTS
+            ],
+            "baseline": "typed",
+            "body_bytes": {"1kb": 1026, "1mb": 998248},
+            "runs": runs,
+        }
+    }
+
+
+def test_an_order_is_stated_only_where_every_round_agrees() -> None:
+    findings = report.json_findings(
+        json_results(
+            {
+                # One round of three ahead: within noise, whatever the median.
+                ("orjson_default_typed", "1kb"): [90.0, 116.0, 95.0],
+                # Behind in every round: an order.
+                ("orjson_default_typed", "1mb"): [80.0, 90.0, 95.0],
+            }
+        )
+    )
+    sentence = findings["json_orjson_default_typed"]
+
+    assert sentence.startswith("At 1 KB, \u201c`ORJSONResponse` as default, typed")
+    assert "and the typed return were within noise of each other (0.90" in sentence
+    assert (
+        "answered fewer requests per second than the typed return in every round"
+        in (sentence.split("; ")[1])
+    )
+
+
+def test_the_fastest_route_is_named_only_if_it_led_every_round() -> None:
+    findings = report.json_findings(
+        json_results(
+            {
+                ("typed_model", "1kb"): [150.0, 150.0, 150.0],
+                ("orjson_bytes", "1kb"): [160.0, 140.0, 155.0],
+                ("orjson_bytes", "1mb"): [900.0, 800.0, 850.0],
+                ("orjson_response", "1mb"): [500.0, 600.0, 550.0],
+            }
+        )
+    )
+    small, large = findings["json_fastest"].split(". At 1 MB")
+
+    assert "no route was ahead of all the others in every round" in small
+    assert "\u201creturn type, returns a model\u201d and" in small
+    assert "within noise of each other at the top" in small
+    assert "\u201c`Response(orjson.dumps(...))`\u201d answered the most" in large
+    assert "ahead of every other route in every round" in large
+
+
 # --- the committed figures ---------------------------------------------------
 
 
@@ -332,11 +625,22 @@ def test_figures_come_from_a_full_run(results: dict) -> None:
         "quick": False,
         "repeats": 3,
     }
-    assert results["duration_s"] < 600
+    assert not run.over_budget(results)
     assert results["files"]["nginx"] is True
     machine = results["machine"]
     assert machine["cores"] >= 1 and machine["memory_gib"] > 0 and machine["cpu_model"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", results["date"])
+
+
+def test_the_ten_minute_budget_holds_unless_other_work_held_the_cpu() -> None:
+    def results(duration: float, load_15: float) -> dict:
+        machine = {"cores": 2, "load_average_at_end": [0.0, 0.0, load_15]}
+        return {"duration_s": duration, "machine": machine}
+
+    assert not run.over_budget(results(590, 0.5))
+    assert run.over_budget(results(610, 0.5))
+    assert run.over_budget(results(610, 2.0))  # busy, but not beyond its cores
+    assert not run.over_budget(results(610, 12.0))
 
 
 def test_every_case_was_measured_in_every_repeat(results: dict) -> None:
@@ -427,10 +731,9 @@ def json_ratio(results: dict, key: str, size: str) -> float:
     return report.json_ratio(results, key, size).median
 
 
-def test_typed_return_beats_the_untyped_dict(results: dict) -> None:
-    for size in json_bench.SIZES:
-        assert json_ratio(results, "untyped", size) < 1, size
-        assert json_ratio(results, "orjson_default_untyped", size) < 1, size
+def test_typed_return_beats_the_untyped_dict_at_1_mb(results: dict) -> None:
+    for key in ("untyped", "orjson_default_untyped"):
+        assert report.ordered(report.json_ratio(results, key, "1mb")) == -1, key
 
 
 def test_orjson_beats_the_typed_return_at_1_mb(results: dict) -> None:
@@ -441,14 +744,14 @@ def test_orjson_beats_the_typed_return_at_1_mb(results: dict) -> None:
 
 def test_orjson_default_does_not_make_typed_routes_faster(results: dict) -> None:
     for size in json_bench.SIZES:
-        assert json_ratio(results, "orjson_default_typed", size) < 1.05, size
+        ratio = report.json_ratio(results, "orjson_default_typed", size)
+        assert report.ordered(ratio) <= 0, size
 
 
-def test_def_route_is_slower_than_async_def_most_for_small_json(results: dict) -> None:
-    small = json_ratio(results, "typed_sync", "1kb")
-    large = json_ratio(results, "typed_sync", "1mb")
-
-    assert small < large < 1
+def test_the_def_route_was_never_behind_in_every_round(results: dict) -> None:
+    for size in json_bench.SIZES:
+        ratio = report.json_ratio(results, "typed_sync", size)
+        assert report.ordered(ratio) >= 0, size
 
 
 def test_response_model_measures_like_the_return_type(results: dict) -> None:
@@ -456,19 +759,8 @@ def test_response_model_measures_like_the_return_type(results: dict) -> None:
         assert 0.75 < json_ratio(results, "response_model", size) < 1.25, size
 
 
-def test_at_1_kb_the_direct_routes_are_within_a_fifth(results: dict) -> None:
-    keys = ["typed", "response_model", "json_response", "orjson_response"]
-    ratios = [json_ratio(results, key, "1kb") for key in [*keys, "orjson_bytes"]]
-
-    assert max(ratios) / min(ratios) < 1.25
-
-
-def test_every_stream_starts_within_a_few_milliseconds(results: dict) -> None:
-    ttfb = report.group(
-        results["streaming"]["downloads"], ("variant",), lambda r: r["ttfb_ms"]
-    )
-
-    assert all(s.median < 5 for s in ttfb.values())
+def test_at_1_kb_no_route_stood_out(results: dict) -> None:
+    assert len(report.json_leaders(results, "1kb")) > 1
 
 
 def test_one_line_chunks_cost_far_more_than_batches(results: dict) -> None:
@@ -484,18 +776,55 @@ def test_one_line_chunks_cost_far_more_than_batches(results: dict) -> None:
 def test_only_sync_streams_past_40_slow_a_def_route(results: dict) -> None:
     spreads = report.threadpool_spreads(results)
     levels = results["streaming"]["levels"]
-    idle = spreads[(0, "sync", "sync")].median
     delay_ms = results["streaming"]["slow_delay_s"] * 1000
 
     assert levels[-1] > 40
+    for probe in results["streaming"]["probes"]:
+        idle = spreads[(0, "sync", probe)].median
+        for level in levels:
+            if level < 40:  # nothing waits
+                assert spreads[(level, "sync", probe)].median < 5 * idle, level
+    idle = spreads[(0, "sync", "sync")].median
     for level in levels:
-        def_route = spreads[(level, "sync", "sync")].median
-        if level < 40:
-            assert def_route < 5 * idle, level
-        elif level > 40:  # waits about one or two of the streams' sleeps
-            assert 0.5 * delay_ms < def_route < 3 * delay_ms, level
+        if level > 40:  # one hand-off waits about one or two of the sleeps
+            for probe in ("sync", "dependency"):
+                waited = spreads[(level, "sync", probe)].median
+                assert 0.5 * delay_ms < waited < 3 * delay_ms, (level, probe)
         assert spreads[(level, "async", "sync")].median < 5 * idle, level
-        assert spreads[(level, "sync", "async")].median < 5 * idle, level
+    # At 40, FileResponse, with its 36 hand-offs, already slows down.
+    file_idle = spreads[(0, "sync", "file")].median
+    assert spreads[(40, "sync", "file")].median > 5 * file_idle
+
+
+def test_past_40_sync_streams_whatever_needs_a_thread_waits(results: dict) -> None:
+    assert results["streaming"]["probes"] == ["async", "file", "dependency", "sync"]
+    assert report.waits(results, "file")
+    assert report.waits(results, "dependency")
+    assert report.waits(results, "sync")
+    assert not report.waits(results, "async")
+
+
+def test_the_file_route_waits_once_per_hand_off(results: dict) -> None:
+    """36 hand-offs, each waiting about as long as the def route's one."""
+    spreads = report.threadpool_spreads(results)
+    for level in results["streaming"]["levels"]:
+        if level > 40:
+            one = spreads[(level, "sync", "sync")].median
+            assert spreads[(level, "sync", "file")].median > 5 * one, level
+
+
+def test_the_page_describes_the_probe_routes_measured(results: dict) -> None:
+    page = " ".join(PAGE.read_text().split())
+    settings = results["settings"]
+    words = {1: "one", 2: "two", 3: "three", 5: "five"}
+    mib = results["streaming"]["probe_file_bytes"] / 2**20
+
+    assert f"a `FileResponse` of a {mib:g} MiB file" in page
+    assert f"36 hand-offs for {mib:g} MiB" in page  # as thread_hops counts them
+    assert mib == 2
+    assert f"{words[settings['file_pings']]} to the file route" in page
+    paths = {p for _, p in streaming_bench.PROBES}
+    assert all(f"`{path}`" in page for path in paths)
 
 
 def test_file_response_memory_stays_flat_and_in_memory_grows(results: dict) -> None:
@@ -515,16 +844,6 @@ def test_first_byte_waits_for_the_read_into_memory(results: dict) -> None:
         s["ttfb"][(big, "in_memory")].median
         > 10 * s["ttfb"][(big, "file_response")].median
     )
-
-
-def test_file_response_is_not_the_faster_sender_below_1_gib(results: dict) -> None:
-    s = report.files_spreads(results)
-    for size in results["files"]["sizes"][:-1]:
-        label = size["label"]
-        assert (
-            s["rate"][(label, "in_memory")].median
-            > s["rate"][(label, "file_response")].median
-        )
 
 
 def test_nginx_is_the_ceiling(results: dict) -> None:

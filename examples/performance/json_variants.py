@@ -78,7 +78,7 @@ async def json_response(size: Size):
 
 @plain.get("/orjson-response/{size}")
 async def orjson_response(size: Size):
-    return ORJSONResponse(PAYLOADS[size])  # deprecated: warns on every call
+    return ORJSONResponse(PAYLOADS[size])  # deprecated: issues a warning each call
 
 
 @plain.get("/orjson-bytes/{size}")

@@ -1,15 +1,18 @@
-"""The same 1 MiB text body streamed four ways, and slow streams next to a plain route."""
+"""The same 1 MiB text body streamed four ways, and slow streams next to small routes."""
 
 # --8<-- [start:app]
 import asyncio
 import time
+from pathlib import Path
+from typing import Annotated
 
-from fastapi import FastAPI, Query
-from fastapi.responses import StreamingResponse
+from fastapi import Depends, FastAPI, Query
+from fastapi.responses import FileResponse, StreamingResponse
 
 LINES = 16_384  # lines of 64 bytes: 1 MiB in all
 BATCH = 1_024  # lines per chunk when batched: 64 KiB
 SLOW_DELAY = 0.1  # seconds a slow stream waits between chunks
+PROBE_FILE = Path(__file__)  # the benchmark points this at a 2 MiB file
 
 app = FastAPI()
 
@@ -71,12 +74,12 @@ async def slow_async(chunks: int):
 
 
 @app.get("/slow-sync")
-async def slow_sync_stream(chunks: int = Query(10, ge=1, le=600)):
+async def slow_sync_stream(chunks: int = Query(10, ge=1, le=3000)):
     return StreamingResponse(slow_sync(chunks), media_type="text/plain")
 
 
 @app.get("/slow-async")
-async def slow_async_stream(chunks: int = Query(10, ge=1, le=600)):
+async def slow_async_stream(chunks: int = Query(10, ge=1, le=3000)):
     return StreamingResponse(slow_async(chunks), media_type="text/plain")
 
 
@@ -88,6 +91,20 @@ def ping_sync():  # a plain def route: runs in a worker thread
 @app.get("/ping-async")
 async def ping_async():  # runs on the event loop
     return {"ok": True}
+
+
+@app.get("/ping-file")
+async def ping_file():  # async def, but the file is stat-ed and read in threads
+    return FileResponse(PROBE_FILE, media_type="application/octet-stream")
+
+
+def read_flag():  # a plain def dependency: FastAPI runs it in a worker thread
+    return True
+
+
+@app.get("/ping-dependency")
+async def ping_dependency(flag: Annotated[bool, Depends(read_flag)]):
+    return {"ok": flag}
 
 
 # --8<-- [end:app]
@@ -116,4 +133,6 @@ if __name__ == "__main__":
         #> /slow-async?chunks=3 00000002
     print(client.get("/ping-sync").json(), client.get("/ping-async").json())
     #> {'ok': True} {'ok': True}
+    print(client.get("/ping-dependency").json(), client.get("/ping-file").status_code)
+    #> {'ok': True} 200
     # --8<-- [end:try_it]

