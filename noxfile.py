@@ -215,7 +215,7 @@ def require_real_server_tools(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks on real uvicorn with wrk and nginx; rewrites docs/performance/.
 
-    Takes about five minutes; commit docs/performance/ afterwards.
+    Takes about ten minutes; commit docs/performance/ afterwards.
     """
     require_real_server_tools(session)
     install(session, "bench")
