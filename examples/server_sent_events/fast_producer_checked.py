@@ -13,7 +13,7 @@ app = FastAPI()
 @app.get("/numbers", response_class=EventSourceResponse)
 async def numbers(
     request: Request,
-    count: Annotated[int, Query(ge=1, le=100_000)] = 10,
+    count: Annotated[int, Query(ge=1, le=5_000)] = 10,
 ) -> AsyncIterable[ServerSentEvent]:
     for number in range(1, count + 1):
         if await request.is_disconnected():
