@@ -404,6 +404,28 @@ def test_file_name_must_be_a_plain_name(name: str) -> None:
     assert client.get(f"/in-memory/{name}").status_code == 422
 
 
+@pytest.mark.parametrize("prefix", ["/file-response", "/in-memory"])
+@pytest.mark.parametrize(
+    "name", ["missing.bin", "folder.d", "é.bin", "a" * 96 + ".bin"]
+)
+def test_a_name_that_is_no_file_gets_404(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefix: str, name: str
+) -> None:
+    (tmp_path / "folder.d").mkdir()
+    monkeypatch.setattr(files_variants, "FILES", tmp_path)
+    client = TestClient(files_variants.app)
+
+    response = client.get(f"{prefix}/{name}")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "No such file"})
+
+
+def test_an_overlong_name_gets_422() -> None:
+    client = TestClient(files_variants.app)
+
+    assert client.get("/in-memory/" + "a" * 300 + ".bin").status_code == 422
+
+
 def test_make_file_writes_exactly_the_size(tmp_path: Path) -> None:
     files_bench.make_file(tmp_path / "f.bin", 3 * files_bench.BLOCK + 5)
 

@@ -3,24 +3,32 @@
 # --8<-- [start:app]
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
 
 FILES = Path(__file__).parent / "files"  # the benchmark points this at its own folder
-NAME = PathParam(pattern=r"^[\w-]+\.\w+$")  # one file in FILES, no "..", no "/"
+# One file in FILES: no "..", no "/", and short enough for any file system.
+NAME = PathParam(pattern=r"^[\w-]+\.\w+$", max_length=100)
 
 app = FastAPI()
 
 
+def existing(name: str) -> Path:
+    path = FILES / name
+    if not path.is_file():  # missing, or a folder: a 404, not a 500
+        raise HTTPException(status_code=404, detail="No such file")
+    return path
+
+
 @app.get("/file-response/{name}")
 def file_response(name: str = NAME):
-    return FileResponse(FILES / name, media_type="application/octet-stream")
+    return FileResponse(existing(name), media_type="application/octet-stream")
 
 
 @app.get("/in-memory/{name}")
 def in_memory(name: str = NAME):
-    content = (FILES / name).read_bytes()  # the whole file, in memory at once
+    content = existing(name).read_bytes()  # the whole file, in memory at once
     return Response(content, media_type="application/octet-stream")
 
 
