@@ -11,7 +11,8 @@ with known bugs (tests/e2e/apps/broken_for_fuzzing.py).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -22,18 +23,11 @@ from tests.fuzzing import (
     Failure,
     examples_to_fuzz,
     fuzz_app,
+    fuzz_or_report,
 )
 
 APPS = examples_to_fuzz()
-WORKERS = 3  # apps fuzzed at once; each is a uvicorn process and a client thread
-
-
-def fuzz_or_report(app: str) -> list[Failure]:
-    """Fuzz one app; a harness error (say, uvicorn not starting) is a failure."""
-    try:
-        return fuzz_app(app)
-    except Exception as error:  # noqa: BLE001 - reported as that app's failure
-        return [Failure(app, "-", "harness", f"{type(error).__name__}: {error}", "")]
+WORKERS = 3  # apps fuzzed at once; each is a uvicorn process and a client process
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +38,8 @@ def fuzz_results(request: pytest.FixtureRequest) -> dict[str, list[Failure]]:
         for item in request.session.items
         if getattr(item, "originalname", "") == "test_example_survives_fuzzing"
     ]
-    with ThreadPoolExecutor(WORKERS) as pool:
+    spawn = multiprocessing.get_context("spawn")  # a clean interpreter each
+    with ProcessPoolExecutor(WORKERS, mp_context=spawn) as pool:
         return dict(zip(wanted, pool.map(fuzz_or_report, wanted), strict=True))
 
 
