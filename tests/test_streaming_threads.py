@@ -95,7 +95,9 @@ def longest_pause_and_threads(app: Any, path: str) -> tuple[float, int]:
 
 @pytest.fixture
 def slow_chunks(monkeypatch: pytest.MonkeyPatch) -> float:
-    delay = 0.1
+    # Long enough that a loaded machine's scheduling stalls (tens of ms) stay
+    # well under half of it, while a frozen loop still shows the whole delay.
+    delay = 0.4
     monkeypatch.setattr(where_generators_run, "DELAY", delay)
     return delay
 
