@@ -391,7 +391,9 @@ def check_install_lines_pinned(root: Path) -> list[str]:
         if " ".join(args[:2]) == f"-c {CONSTRAINTS}":
             args = args[2:]
         else:
-            problems.append(f"{where}: pip install does not start with -c {CONSTRAINTS}")
+            problems.append(
+                f"{where}: pip install does not start with -c {CONSTRAINTS}"
+            )
         for arg in args:
             if arg.startswith("-"):
                 problems.append(f"{where}: pip install option {arg} is not checked")

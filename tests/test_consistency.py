@@ -414,7 +414,9 @@ INSTALL_PYPROJECT = """\
 examples = ["fastapi==0.165.0", "uvicorn==0.54.0"]
 tests = [{ include-group = "examples" }, "httpx2==2.16.2"]
 """
-INSTALL_CONSTRAINTS = "fastapi==0.165.0\nhttpx2==2.16.2\nuvicorn==0.54.0\nrich==14.0.0\n"
+INSTALL_CONSTRAINTS = (
+    "fastapi==0.165.0\nhttpx2==2.16.2\nuvicorn==0.54.0\nrich==14.0.0\n"
+)
 
 
 def with_install_line(tree: Path, line: str) -> Path:
@@ -435,8 +437,10 @@ def test_an_install_line_naming_an_unpinned_package_is_reported(tree: Path) -> N
     problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
     assert problems == [
         "docs/demo.md:16: orjson is not pinned in requirements/constraints.txt",
-        "docs/demo.md:16: orjson is in none of the groups examples, tests of "
-        "pyproject.toml",
+        (
+            "docs/demo.md:16: orjson is in none of the groups examples, tests of "
+            "pyproject.toml"
+        ),
     ]
 
 
@@ -444,8 +448,10 @@ def test_an_install_line_naming_a_package_of_no_group_is_reported(tree: Path) ->
     line = "$ pip install -c requirements/constraints.txt fastapi rich"
     problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
     assert problems == [
-        "docs/demo.md:16: rich is in none of the groups examples, tests of "
-        "pyproject.toml"
+        (
+            "docs/demo.md:16: rich is in none of the groups examples, tests of "
+            "pyproject.toml"
+        )
     ]
 
 
@@ -453,6 +459,8 @@ def test_an_install_line_without_the_constraints_is_reported(tree: Path) -> None
     line = "$ pip install fastapi uvicorn"
     problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
     assert problems == [
-        "docs/demo.md:16: pip install does not start with -c "
-        "requirements/constraints.txt"
+        (
+            "docs/demo.md:16: pip install does not start with -c "
+            "requirements/constraints.txt"
+        )
     ]

@@ -23,6 +23,7 @@ def whole_or_status(answer):
     """
     return answer if answer[0] == 200 else answer[0]
 
+
 verdict(
     ("bytes=0-3", answers["single"], WHOLE, FIRST_FOUR),
     (
