@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -335,8 +336,82 @@ def check_pages_show_tested_with(root: Path) -> list[str]:
     ]
 
 
+PIP_INSTALL = re.compile(r"^\s*\$?\s*(?:python3? -m )?pip install\s+(?P<args>.*)$")
+CONSTRAINTS = "requirements/constraints.txt"
+# The groups a reader's install must match: the examples' own, and the tests'
+# (its TestClient, used by every "Try it" part, needs httpx2).
+INSTALL_GROUPS = ("examples", "tests")
+
+
+def _package(requirement: str) -> str:
+    name = re.split(r"[\[=<>!~; ]", requirement.strip(), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _group_pins(pyproject: dict, name: str) -> set[str]:
+    groups = pyproject.get("dependency-groups", {})
+    found: set[str] = set()
+    for entry in groups.get(name, []):
+        if isinstance(entry, dict):
+            found |= _group_pins(pyproject, entry["include-group"])
+        elif "==" in entry:
+            found.add(_package(entry))
+    return found
+
+
+def check_install_lines_pinned(root: Path) -> list[str]:
+    """A `pip install` line on a page uses the constraints file, and names only
+    packages pinned there and in the examples' or the tests' group."""
+    lines = [
+        (page, number, match["args"].split())
+        for page in pages(root)
+        for number, line in enumerate(page.read_text().splitlines(), start=1)
+        if (match := PIP_INSTALL.match(line))
+    ]
+    if not lines:
+        return []
+    constraints_path = root / CONSTRAINTS
+    constrained = (
+        {
+            _package(line)
+            for line in constraints_path.read_text().splitlines()
+            if "==" in line and not line.lstrip().startswith("#")
+        }
+        if constraints_path.exists()
+        else set()
+    )
+    pyproject_path = root / "pyproject.toml"
+    pyproject = (
+        tomllib.loads(pyproject_path.read_text()) if pyproject_path.exists() else {}
+    )
+    grouped = set().union(*(_group_pins(pyproject, name) for name in INSTALL_GROUPS))
+    problems = []
+    for page, number, args in lines:
+        where = f"{page.relative_to(root).as_posix()}:{number}"
+        if " ".join(args[:2]) == f"-c {CONSTRAINTS}":
+            args = args[2:]
+        else:
+            problems.append(
+                f"{where}: pip install does not start with -c {CONSTRAINTS}"
+            )
+        for arg in args:
+            if arg.startswith("-"):
+                problems.append(f"{where}: pip install option {arg} is not checked")
+                continue
+            name = _package(arg)
+            if name not in constrained:
+                problems.append(f"{where}: {name} is not pinned in {CONSTRAINTS}")
+            if name not in grouped:
+                problems.append(
+                    f"{where}: {name} is in none of the groups "
+                    f"{', '.join(INSTALL_GROUPS)} of pyproject.toml"
+                )
+    return problems
+
+
 REPO_CHECKS = (
     check_pages_show_tested_with,
+    check_install_lines_pinned,
     check_includes_resolve,
     check_examples_included,
     check_examples_served,

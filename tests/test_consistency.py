@@ -407,3 +407,60 @@ def test_another_mistake_is_not_a_fix(tree_with_mistake: Path) -> None:
             "(an example that is not a mistake)"
         ),
     ]
+
+
+INSTALL_PYPROJECT = """\
+[dependency-groups]
+examples = ["fastapi==0.165.0", "uvicorn==0.54.0"]
+tests = [{ include-group = "examples" }, "httpx2==2.16.2"]
+"""
+INSTALL_CONSTRAINTS = (
+    "fastapi==0.165.0\nhttpx2==2.16.2\nuvicorn==0.54.0\nrich==14.0.0\n"
+)
+
+
+def with_install_line(tree: Path, line: str) -> Path:
+    write(tree, "pyproject.toml", INSTALL_PYPROJECT)
+    write(tree, "requirements/constraints.txt", INSTALL_CONSTRAINTS)
+    page = tree / "docs/demo.md"
+    page.write_text(page.read_text() + f"\n```console\n{line}\n```\n")
+    return tree
+
+
+def test_an_install_line_of_pinned_packages_passes(tree: Path) -> None:
+    line = "$ pip install -c requirements/constraints.txt fastapi uvicorn httpx2"
+    assert all_problems(with_install_line(tree, line)) == []
+
+
+def test_an_install_line_naming_an_unpinned_package_is_reported(tree: Path) -> None:
+    line = "$ pip install -c requirements/constraints.txt fastapi orjson"
+    problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
+    assert problems == [
+        "docs/demo.md:16: orjson is not pinned in requirements/constraints.txt",
+        (
+            "docs/demo.md:16: orjson is in none of the groups examples, tests of "
+            "pyproject.toml"
+        ),
+    ]
+
+
+def test_an_install_line_naming_a_package_of_no_group_is_reported(tree: Path) -> None:
+    line = "$ pip install -c requirements/constraints.txt fastapi rich"
+    problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
+    assert problems == [
+        (
+            "docs/demo.md:16: rich is in none of the groups examples, tests of "
+            "pyproject.toml"
+        )
+    ]
+
+
+def test_an_install_line_without_the_constraints_is_reported(tree: Path) -> None:
+    line = "$ pip install fastapi uvicorn"
+    problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
+    assert problems == [
+        (
+            "docs/demo.md:16: pip install does not start with -c "
+            "requirements/constraints.txt"
+        )
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import uuid
@@ -74,17 +75,39 @@ def json_renders(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return seen
 
 
-def test_untyped_route_goes_through_json_response(json_renders: list[object]) -> None:
-    TestClient(untyped_items.app).get("/items")
+@pytest.fixture
+def json_dumps_calls(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Record every value json.dumps is asked to serialize, by anyone."""
+    seen: list[object] = []
+    original = json.dumps
+
+    def spy(obj: object, *args: object, **kwargs: object) -> str:
+        seen.append(obj)
+        return original(obj, *args, **kwargs)
+
+    monkeypatch.setattr(json, "dumps", spy)
+    return seen
+
+
+def test_untyped_route_goes_through_json_response_and_json_dumps(
+    json_renders: list[object], json_dumps_calls: list[object]
+) -> None:
+    response = TestClient(untyped_items.app).get("/items")
 
     assert len(json_renders) == 1
+    # JSONResponse.render called json.dumps, once, on what it was handed.
+    assert json_dumps_calls == json_renders
+    assert response.json() == json_renders[0]
 
 
-def test_typed_route_skips_json_response(json_renders: list[object]) -> None:
+def test_typed_route_skips_json_response_and_json_dumps(
+    json_renders: list[object], json_dumps_calls: list[object]
+) -> None:
     response = TestClient(typed_items.app).get("/items")
 
     assert response.status_code == 200
     assert json_renders == []
+    assert json_dumps_calls == []
 
 
 def test_typed_route_answers_500_when_the_value_does_not_fit_the_model() -> None:

@@ -24,7 +24,8 @@ candidate with every other package at its pin, runs `pytest --ignore=tests/site
 The bisect assumes that once the suite passes it keeps passing on newer
 releases; `--try X` (repeatable) runs given candidates instead, to check that.
 
-Needs `uv` on PATH; Python downloads are disabled (UV_PYTHON_DOWNLOADS=never),
+Needs `uv`: the one on PATH, else the one `python3 dev.py` installs in
+.runner/bin. Python downloads are disabled (UV_PYTHON_DOWNLOADS=never),
 so the venvs use --python, by default the interpreter under the one running
 this script (outside any virtual environment).
 """
@@ -90,10 +91,16 @@ def env_python(directory: Path) -> Path:
     return directory / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def find_uv() -> str | None:
+    """uv on PATH, else the pinned one `python3 dev.py` puts in .runner/."""
+    runner_bin = ROOT / ".runner" / "bin"
+    return shutil.which("uv") or shutil.which("uv", path=str(runner_bin))
+
+
 def uv(*args: str) -> None:
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
     done = subprocess.run(
-        ["uv", *args], env=env, capture_output=True, text=True, check=False
+        [find_uv() or "uv", *args], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"uv {' '.join(args)} failed:\n{done.stderr.strip()}")
@@ -353,8 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    if shutil.which("uv") is None:
-        parser.error("uv is not on PATH")
+    if find_uv() is None:
+        parser.error("uv is neither on PATH nor in .runner/bin (run python3 dev.py)")
     if args.oldest_starlette:
         newest = STARLETTE_RELEASES.index(pins()["starlette"])
         return oldest_starlette(

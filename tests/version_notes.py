@@ -110,7 +110,8 @@ class Note:
 HTTP_CLIENTS = ("httpx2==2.16.2", "httpx==0.28.1")
 FASTAPI_NEEDS = ("pydantic==2.14.3", *HTTP_CLIENTS)
 STARLETTE_NEEDS = HTTP_CLIENTS
-REAL_SERVER_NEEDS = (*FASTAPI_NEEDS, "uvicorn==0.54.0")
+# The 0.135.1 entry names the uvicorn and Starlette it was seen with: pin both.
+REAL_SERVER_NEEDS = (*FASTAPI_NEEDS, "starlette==1.10.0", "uvicorn==0.54.0")
 
 PROBES: dict[tuple[str, str], Probe] = {
     probe.claim: probe

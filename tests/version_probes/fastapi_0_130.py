@@ -1,9 +1,14 @@
 """FastAPI 0.130: a route with a return type or response_model skips JSONResponse.
 
-Before: its value went through jsonable_encoder and JSONResponse, so a route
-typed `-> dict[str, float]` that returned NaN answered with a 500.
+Before: Pydantic turned its value into plain Python values, which then went
+through JSONResponse, so a route typed `-> dict[str, float]` that returned NaN
+answered with a 500. Neither before nor since does a typed route go through
+jsonable_encoder; an untyped one goes through jsonable_encoder and
+JSONResponse in both. Each route is watched for calls to JSONResponse.render
+and to the jsonable_encoder that fastapi.routing uses.
 """
 
+import fastapi.routing
 from _verdict import verdict
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -20,6 +25,17 @@ def counting_render(self, content):
 
 
 JSONResponse.render = counting_render
+
+encoded = []
+encode = fastapi.routing.jsonable_encoder
+
+
+def counting_encoder(*args, **kwargs):
+    encoded.append(args)
+    return encode(*args, **kwargs)
+
+
+fastapi.routing.jsonable_encoder = counting_encoder
 
 
 class Item(BaseModel):
@@ -52,10 +68,12 @@ def untyped():
 client = TestClient(app, raise_server_exceptions=False)
 
 
-def uses_json_response(path):
+def path_taken(path):
+    """(status, went through JSONResponse, went through jsonable_encoder)."""
     rendered.clear()
+    encoded.clear()
     response = client.get(path)
-    return response.status_code, bool(rendered)
+    return response.status_code, bool(rendered), bool(encoded)
 
 
 nan_response = client.get("/nan")
@@ -67,21 +85,21 @@ verdict(
         (200, '{"x":null}'),
     ),
     (
-        "typed route goes through JSONResponse",
-        uses_json_response("/typed"),
-        (200, True),
-        (200, False),
+        "typed route: status, JSONResponse, jsonable_encoder",
+        path_taken("/typed"),
+        (200, True, False),
+        (200, False, False),
     ),
     (
-        "response_model route goes through JSONResponse",
-        uses_json_response("/model"),
-        (200, True),
-        (200, False),
+        "response_model route: status, JSONResponse, jsonable_encoder",
+        path_taken("/model"),
+        (200, True, False),
+        (200, False, False),
     ),
     (
-        "untyped route goes through JSONResponse",
-        uses_json_response("/untyped"),
-        (200, True),
-        (200, True),
+        "untyped route: status, JSONResponse, jsonable_encoder",
+        path_taken("/untyped"),
+        (200, True, True),
+        (200, True, True),
     ),
 )

@@ -12,6 +12,18 @@ from _verdict import verdict
 WHOLE = (200, "text/plain; charset=utf-8", None, b"0123456789abcdef")
 FIRST_FOUR = (206, "text/plain; charset=utf-8", "bytes 0-3/16", b"0123")
 answers = ask_for_ranges()
+
+
+def whole_or_status(answer):
+    """The whole answer when it is a 200 (the old side), else just its status.
+
+    After 0.39 the status is all this note says about these two requests (what
+    else they carry changed in 1.0, see starlette_1_0.py); before, the note
+    says they got 200 and the whole file, which the full answer shows.
+    """
+    return answer if answer[0] == 200 else answer[0]
+
+
 verdict(
     ("bytes=0-3", answers["single"], WHOLE, FIRST_FOUR),
     (
@@ -21,6 +33,11 @@ verdict(
         FIRST_FOUR,
     ),
     ("bytes=0-3 with a stale If-Range", answers["if_range_stale"], WHOLE, WHOLE),
-    ("bytes=100-200, past the end: status", answers["beyond"][0], 200, 416),
-    ("bytes=0-1,4-5: status", answers["multi"][0], 200, 206),
+    (
+        "bytes=100-200, past the end",
+        whole_or_status(answers["beyond"]),
+        WHOLE,
+        416,
+    ),
+    ("bytes=0-1,4-5", whole_or_status(answers["multi"]), WHOLE, 206),
 )

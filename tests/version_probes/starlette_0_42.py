@@ -16,6 +16,17 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import StreamingResponse
 
 
+def leaves(group):
+    """What a (nested) exception group holds, as "Type: message" strings."""
+    found = []
+    for error in group.exceptions:
+        if isinstance(error, BaseExceptionGroup):
+            found += leaves(error)
+        else:
+            found.append(f"{type(error).__name__}: {error}")
+    return tuple(found)
+
+
 async def run(spec_version):
     calls = 0
 
@@ -41,7 +52,9 @@ async def run(spec_version):
         outcome = "completed"
     except ClientDisconnect:
         outcome = "ClientDisconnect"
-    except BaseException as error:  # noqa: BLE001 (ExceptionGroup before 0.42)
+    except BaseExceptionGroup as group:  # before 0.42
+        outcome = (type(group).__name__, leaves(group))
+    except BaseException as error:  # noqa: BLE001 (anything else is reported)
         outcome = type(error).__name__
     return calls > 0, outcome
 
@@ -50,7 +63,7 @@ verdict(
     (
         "spec 2.4: listens, and what send's OSError becomes",
         asyncio.run(run("2.4")),
-        (True, "ExceptionGroup"),
+        (True, ("ExceptionGroup", ("OSError: client gone",))),
         (False, "ClientDisconnect"),
     ),
     ("spec 2.3: listens", asyncio.run(run("2.3"))[0], True, True),
