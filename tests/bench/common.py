@@ -246,7 +246,10 @@ def counted(
 def round_order(items: tuple, repeat: int, repeats: int) -> list:
     """The order to measure `items` in round `repeat`: shifted, odd rounds reversed.
 
-    So no variant always runs first, last, or right after the same neighbour.
+    Round r starts r/repeats of the way along the list; odd rounds then run
+    it backwards. With ten items and three rounds, each round has another
+    item first and last, and rounds next to each other share no neighbours;
+    rounds 0 and 2 both run forwards, so they share most (docs say so).
     """
     shift = repeat * len(items) // max(repeats, 1)
     order = [*items[shift:], *items[:shift]]

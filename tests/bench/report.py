@@ -114,9 +114,23 @@ def sentence(text: str) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-NUMBER_WORDS = dict(enumerate(
-    "zero one two three four five six seven eight nine ten".split()
-))
+NUMBER_WORDS = dict(
+    enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+        ]
+    )
+)
 
 
 def words(n: int) -> str:
@@ -211,7 +225,7 @@ def json_table(results: Results, size: str) -> str:
 
     def tail(key: str) -> str:
         if count[(key,)].low < P99_MIN_REQUESTS:
-            return "–"
+            return DASH
         return num(p99[(key,)].median)
 
     rows = [
@@ -318,8 +332,7 @@ def json_findings(results: Results) -> dict[str, str]:
             f"At {size_label(size)}, no route was ahead of all the others in every "
             f"round. {quoted(name[best])} had the highest median; "
             + (
-                f"none of the other {words(len(others))} was behind it in every "
-                "round"
+                f"none of the other {words(len(others))} was behind it in every round"
                 if not behind_best
                 else "every other route but "
                 f"{join([quoted(name[k]) for k in others])} was behind it in "
@@ -361,8 +374,7 @@ def json_findings(results: Results) -> dict[str, str]:
         )
         if behind:
             text += (
-                "; the typed return answered more than "
-                f"{join(behind)} in every round"
+                f"; the typed return answered more than {join(behind)} in every round"
             )
         return text + "."
 
@@ -539,8 +551,7 @@ def threadpool_findings(results: Results) -> dict[str, str]:
             "One request to a `def` route, by the number of slow streams open "
             "(next to sync streams / next to async streams): "
             + "; ".join(
-                f"{level} → {ms(level, 'sync', 'sync')} / "
-                f"{ms(level, 'async', 'sync')}"
+                f"{level} → {ms(level, 'sync', 'sync')} / {ms(level, 'async', 'sync')}"
                 for level in levels
             )
             + "."
