@@ -606,11 +606,102 @@ def test_the_fastest_route_is_named_only_if_it_led_every_round() -> None:
     )
     small, large = findings["json_fastest"].split(". At 1 MB")
 
-    assert "no route was ahead of all the others in every round" in small
-    assert "\u201creturn type, returns a model\u201d and" in small
-    assert "within noise of each other at the top" in small
+    assert small.startswith(
+        "At 1 KB, no route was ahead of all the others in every round. "
+        "\u201c`Response(orjson.dumps(...))`\u201d had the highest median; "
+        "every other route but \u201creturn type, returns a model\u201d was "
+        "behind it in every round."
+    )
+    # Counted pair by pair: each of the two is ahead of the eight others.
+    assert "16 of the 45 pairs at 1 KB came out in the same order" in small
     assert "\u201c`Response(orjson.dumps(...))`\u201d answered the most" in large
     assert "ahead of every other route in every round" in large
+
+
+def test_pairs_are_ordered_pair_by_pair_not_only_against_the_leader() -> None:
+    results = json_results(
+        {
+            # The leader, noisy: no route is behind it in every round.
+            ("orjson_default_typed", "1kb"): [300.0, 120.0, 50.0],
+            # Behind the typed return in every round, not behind the leader.
+            ("orjson_bytes", "1kb"): [50.0, 60.0, 55.0],
+        }
+    )
+
+    assert len(report.json_leaders(results, "1kb")) == 10
+    pairs = report.json_pairs(results, "1kb")
+    behind_bytes = {a for a, b, _ in pairs if b == "orjson_bytes"}
+    assert behind_bytes == {k for k, _, _ in json_bench.VARIANTS} - {
+        "orjson_bytes",
+        "orjson_default_typed",
+    }
+    (ratio,) = [r for a, b, r in pairs if (a, b) == ("typed", "orjson_bytes")]
+    assert (round(ratio.low, 2), round(ratio.high, 2)) == (1.67, 2.0)
+    findings = report.json_findings(results)
+    assert (
+        "none of the other nine was behind it in every round"
+        in (findings["json_fastest"])
+    )
+    assert "8 of the 45 pairs at 1 KB" in findings["json_fastest"]
+    assert findings["json_small_vs_typed"] == (
+        "At 1 KB, no route answered more requests per second than the typed "
+        "return in every round; the typed return answered more than "
+        "\u201c`Response(orjson.dumps(...))`\u201d (1.67\u20132.00\u00d7 its "
+        "rate across rounds) in every round."
+    )
+
+
+def test_equal_pairs_keep_one_order_one_time_in_four_over_three_rounds() -> None:
+    assert report.chance_ordered(45, 3) == 45 / 4
+    assert report.chance_ordered(1, 5) == 1 / 16
+
+
+def test_p99_is_shown_only_past_100_timed_requests() -> None:
+    results = json_results({})
+    for row in results["json"]["runs"]:
+        few = row["size"] == "1mb" or row["variant"] == "untyped"
+        row.update(requests=20 if few else 2000, p50_ms=1.0, p99_ms=7.0)
+    small = report.json_table(results, "1kb").splitlines()
+    large = report.json_table(results, "1mb").splitlines()
+
+    assert small[0].endswith("| Requests timed | Median ms | p99 ms |")
+    assert (
+        small[2]
+        == "| return type | 100 (100\u2013100) | 1.00\u00d7 (1.00\u20131.00) | 2,000 | 1.00 | 7.00 |"
+    )
+    untyped = next(line for line in small if line.startswith("| untyped dict"))
+    assert untyped.endswith("| 20 | 1.00 | \u2013 |")
+    assert all(line.endswith("| 20 | 1.00 | \u2013 |") for line in large[2:])
+
+
+def test_counted_times_exactly_the_requests_it_sends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sent: list[str] = []
+
+    def fake_get(port: int, path: str, *, timeout: float) -> common.Timed:
+        sent.append(path)
+        return common.Timed(200, 0.001, 0.002 * len(sent), 10)
+
+    monkeypatch.setattr(common, "timed_get", fake_get)
+
+    result = common.counted(1, "/typed/1mb", requests=20, connections=4)
+
+    assert sent == ["/typed/1mb"] * 20
+    assert result["requests"] == 20
+    assert result["rps"] == pytest.approx(20 / result["seconds"])
+    assert result["p99_ms"] == pytest.approx(40.0)  # the slowest of 20
+
+
+def test_1_mb_json_was_timed_by_a_fixed_count(results: dict) -> None:
+    large = [r for r in results["json"]["runs"] if r["size"] == "1mb"]
+    small = [r for r in results["json"]["runs"] if r["size"] == "1kb"]
+
+    assert {"1mb"} == json_bench.COUNTED
+    assert {r["tool"] for r in large} == {"client"}
+    assert {r["requests"] for r in large} == {results["settings"]["counted_requests"]}
+    assert results["settings"]["counted_requests"] >= 20
+    assert {r["tool"] for r in small} == {"wrk"}
 
 
 # --- the committed figures ---------------------------------------------------
@@ -736,6 +827,10 @@ def test_settings_the_page_states_are_the_ones_used(results: dict) -> None:
     assert f"sends {words[settings['pings']]} requests" in page
     assert f"{settings['wrk_connections']} connections" in page
     assert f"{settings['wrk_seconds']} seconds per run" in page
+    count = settings["counted_requests"]
+    connections = settings["wrk_connections"]
+    assert f"sends exactly {count} requests instead, {connections} at a time" in page
+    assert f"divides {count} by the time" in page
     items = len(json_variants.PAYLOADS["1mb"]["items"])
     assert f"building {items:,} `Item` objects" in page
     assert f"{streaming_variants.LINES:,} lines of 64 bytes" in page
@@ -770,19 +865,23 @@ def test_orjson_default_does_not_make_typed_routes_faster(results: dict) -> None
         assert report.ordered(ratio) <= 0, size
 
 
-def test_the_def_route_was_never_behind_in_every_round(results: dict) -> None:
-    for size in json_bench.SIZES:
-        ratio = report.json_ratio(results, "typed_sync", size)
-        assert report.ordered(ratio) >= 0, size
+def test_at_1_mb_the_def_route_is_within_noise(results: dict) -> None:
+    assert report.ordered(report.json_ratio(results, "typed_sync", "1mb")) == 0
 
 
 def test_response_model_measures_like_the_return_type(results: dict) -> None:
     for size in json_bench.SIZES:
-        assert 0.75 < json_ratio(results, "response_model", size) < 1.25, size
+        ratio = report.json_ratio(results, "response_model", size)
+        assert report.ordered(ratio) == 0, size  # within noise
 
 
-def test_at_1_kb_no_route_stood_out(results: dict) -> None:
-    assert len(report.json_leaders(results, "1kb")) > 1
+def test_at_1_kb_no_median_comes_near_the_gaps_of_1_mb(results: dict) -> None:
+    keys = [key for key, _, _ in json_bench.VARIANTS]
+
+    def widest(size: str) -> float:
+        return max(max(m, 1 / m) for m in (json_ratio(results, k, size) for k in keys))
+
+    assert widest("1mb") > 3 * widest("1kb")
 
 
 def test_one_line_chunks_cost_far_more_than_batches(results: dict) -> None:
@@ -801,18 +900,22 @@ def test_only_sync_streams_past_40_slow_a_def_route(results: dict) -> None:
     delay_ms = results["streaming"]["slow_delay_s"] * 1000
 
     assert levels[-1] > 40
-    for probe in results["streaming"]["probes"]:
-        idle = spreads[(0, "sync", probe)].median
-        for level in levels:
-            if level < 40:  # nothing waits
-                assert spreads[(level, "sync", probe)].median < 5 * idle, level
-    idle = spreads[(0, "sync", "sync")].median
+    for level in levels:
+        # Side by side: the def route next to sync streams, and next to as
+        # many async streams, which hold no thread.
+        sync, async_ = (
+            spreads[(level, "sync", "sync")],
+            spreads[(level, "async", "sync")],
+        )
+        if level < 40:  # no thread is waited for: the ranges overlap
+            assert sync.low <= async_.high and async_.low <= sync.high, level
+        if level > 40:  # it waits, in every round
+            assert sync.low > async_.high, level
     for level in levels:
         if level > 40:  # one hand-off waits about one or two of the sleeps
             for probe in ("sync", "dependency"):
                 waited = spreads[(level, "sync", probe)].median
                 assert 0.5 * delay_ms < waited < 3 * delay_ms, (level, probe)
-        assert spreads[(level, "async", "sync")].median < 5 * idle, level
     # At 40, FileResponse, with its 36 hand-offs, already slows down.
     file_idle = spreads[(0, "sync", "file")].median
     assert spreads[(40, "sync", "file")].median > 5 * file_idle
@@ -854,7 +957,7 @@ def test_file_response_memory_stays_flat_and_in_memory_grows(results: dict) -> N
     for size in results["files"]["sizes"]:
         mib = size["bytes"] / 2**20
         label = size["label"]
-        assert s["growth"][(label, "in_memory")].median >= 0.9 * mib, label
+        assert s["growth"][(label, "in_memory")].median > mib, label
         assert s["growth"][(label, "file_response")].median < 16, label
 
 

@@ -11,9 +11,11 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,7 +30,8 @@ class Settings:
     quick: bool
     repeats: int  # rounds; every variant is measured once per round, side by side
     wrk_seconds: int  # length of one wrk run
-    wrk_connections: int  # open connections wrk keeps busy
+    wrk_connections: int  # open connections wrk (or the counted client) keeps busy
+    counted_requests: int  # requests per measurement where wrk is not used
     stream_requests: int  # timed downloads per streaming variant and round
     stream_levels: tuple[int, ...]  # how many slow streams are held open
     pings: int  # timed requests to each small route at each level
@@ -43,6 +46,7 @@ class Settings:
             repeats=3,
             wrk_seconds=2,
             wrk_connections=4,
+            counted_requests=20,
             stream_requests=5,
             stream_levels=(0, 20, 40, 60, 80),
             pings=5,
@@ -58,6 +62,7 @@ class Settings:
             repeats=1,
             wrk_seconds=1,
             wrk_connections=2,
+            counted_requests=4,
             stream_requests=1,
             stream_levels=(0, 50),
             pings=2,
@@ -209,10 +214,42 @@ def wrk_once(
     return json.loads(line.removeprefix("WRK-JSON "))
 
 
+def counted(
+    port: int, path: str, *, requests: int, connections: int, timeout: float = 300.0
+) -> dict[str, float]:
+    """Time exactly `requests` GETs, `connections` of them in flight at once.
+
+    For routes too slow for wrk: a wrk run of a few seconds finishes only a
+    handful of their requests and drops the ones still in flight at its end.
+    Here every request counts, and the rate is requests over the time from
+    the first request sent to the last response received.
+    """
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        timings = list(
+            pool.map(lambda _: timed_get(port, path, timeout=timeout), range(requests))
+        )
+    elapsed = time.perf_counter() - start
+    if any(t.status != 200 for t in timings):
+        raise RuntimeError(f"GET {path} did not answer 200")
+    ms = sorted(t.total_s * 1e3 for t in timings)
+    return {
+        "rps": requests / elapsed,
+        "p50_ms": statistics.median(ms),
+        # The nearest-rank 99th percentile; report.py shows it only past 100.
+        "p99_ms": ms[min(len(ms) - 1, math.ceil(0.99 * len(ms)) - 1)],
+        "requests": requests,
+        "seconds": elapsed,
+    }
+
+
 def round_order(items: tuple, repeat: int, repeats: int) -> list:
     """The order to measure `items` in round `repeat`: shifted, odd rounds reversed.
 
-    So no variant always runs first, last, or right after the same neighbour.
+    Round r starts r/repeats of the way along the list; odd rounds then run
+    it backwards. With ten items and three rounds, each round has another
+    item first and last, and rounds next to each other share no neighbours;
+    rounds 0 and 2 both run forwards, so they share most (docs say so).
     """
     shift = repeat * len(items) // max(repeats, 1)
     order = [*items[shift:], *items[:shift]]

@@ -114,6 +114,30 @@ def sentence(text: str) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+NUMBER_WORDS = dict(
+    enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+        ]
+    )
+)
+
+
+def words(n: int) -> str:
+    """Small counts in words, as the page's prose has them."""
+    return NUMBER_WORDS.get(n, str(n))
+
+
 def join(words: list[str]) -> str:
     if len(words) < 3:
         return " and ".join(words)
@@ -174,25 +198,55 @@ def machine(results: Results) -> str:
     return table(["What", "Value"], rows)
 
 
+P99_MIN_REQUESTS = 100  # fewer timed requests than this, and a p99 means nothing
+
+
 def json_table(results: Results, size: str) -> str:
+    """Requests/s, ratio, requests timed per run, median and p99 latency.
+
+    The p99 is left out ("-") for a route with fewer than P99_MIN_REQUESTS
+    timed requests in any round: of 20 requests, the 99th percentile is just
+    the slowest one.
+    """
     section = results["json"]
     runs = [r for r in section["runs"] if r["size"] == size]
     keys = ("variant",)
     rps = group(runs, keys, lambda r: r["rps"])
     vs = ratios(runs, keys, "rps", section["baseline"])
+    count = group(runs, keys, lambda r: r["requests"])
     p50 = group(runs, keys, lambda r: r["p50_ms"])
     p99 = group(runs, keys, lambda r: r["p99_ms"])
+
+    def requests(key: str) -> str:
+        c = count[(key,)]
+        if c.low == c.high:
+            return f"{c.low:,.0f}"
+        return f"{c.low:,.0f}{DASH}{c.high:,.0f}"
+
+    def tail(key: str) -> str:
+        if count[(key,)].low < P99_MIN_REQUESTS:
+            return DASH
+        return num(p99[(key,)].median)
+
     rows = [
         [
             label,
             spread(rps[(key,)]),
             spread(vs[(key,)], times),
+            requests(key),
             num(p50[(key,)].median),
-            num(p99[(key,)].median),
+            tail(key),
         ]
         for key, label in labels(section).items()
     ]
-    head = ["Route", "Requests/s", "vs return type", "Median ms", "p99 ms"]
+    head = [
+        "Route",
+        "Requests/s",
+        "vs return type",
+        "Requests timed",
+        "Median ms",
+        "p99 ms",
+    ]
     return table(head, rows)
 
 
@@ -203,10 +257,12 @@ def json_ratio(results: Results, key: str, size: str) -> Spread:
 
 
 def json_leaders(results: Results, size: str) -> list[str]:
-    """The route with the highest median ratio, and every route within noise of it.
+    """The route with the highest median ratio, and every route not behind it.
 
     A route is behind the leader only if it answered fewer requests per second
-    than the leader in every round, side by side.
+    than the leader in every round, side by side. This compares each route
+    with the leader only: two routes it keeps may still be ordered between
+    themselves (see json_pairs).
     """
     section = results["json"]
     runs = [r for r in section["runs"] if r["size"] == size]
@@ -214,6 +270,36 @@ def json_leaders(results: Results, size: str) -> list[str]:
     best = max(keys, key=lambda k: json_ratio(results, k, size).median)
     versus = ratios(runs, ("variant",), "rps", best)
     return [k for k in keys if k == best or ordered(versus[(k,)]) >= 0]
+
+
+def json_pairs(results: Results, size: str) -> list[tuple[str, str, Spread]]:
+    """Every pair of routes where one answered more requests per second in every round.
+
+    (ahead, behind, the spread of ahead's rate over behind's, same round).
+    """
+    section = results["json"]
+    runs = [r for r in section["runs"] if r["size"] == size]
+    keys = list(labels(section))
+    found = []
+    for i, a in enumerate(keys):
+        versus = ratios(runs, ("variant",), "rps", a)
+        for b in keys[i + 1 :]:
+            s = versus[(b,)]
+            if ordered(s) > 0:
+                found.append((b, a, s))
+            elif ordered(s) < 0:
+                inverse = Spread(1 / s.median, 1 / s.high, 1 / s.low)
+                found.append((a, b, inverse))
+    return found
+
+
+def chance_ordered(pairs: int, rounds: int) -> float:
+    """How many of `pairs` equally fast pairs keep one order in all `rounds`, on average.
+
+    Each round is a coin toss for two equal variants: the same order in all
+    rounds has odds 2 / 2**rounds (either one ahead every time).
+    """
+    return pairs * 2 / 2**rounds
 
 
 def json_findings(results: Results) -> dict[str, str]:
@@ -236,10 +322,26 @@ def json_findings(results: Results) -> dict[str, str]:
                 "requests per second, ahead of every other route in every round "
                 f"({r(key, size)} the typed return)."
             )
+        best = max(top, key=lambda k: json_ratio(results, k, size).median)
+        others = [k for k in top if k != best]
+        pairs = json_pairs(results, size)
+        count = len(name) * (len(name) - 1) // 2
+        rounds = len({run["repeat"] for run in section["runs"]})
+        behind_best = len(name) - len(top)
         return (
             f"At {size_label(size)}, no route was ahead of all the others in every "
-            f"round: {join([quoted(name[k]) for k in top])} were within noise of "
-            "each other at the top."
+            f"round. {quoted(name[best])} had the highest median; "
+            + (
+                f"none of the other {words(len(others))} was behind it in every round"
+                if not behind_best
+                else "every other route but "
+                f"{join([quoted(name[k]) for k in others])} was behind it in "
+                "every round"
+            )
+            + f". Between any two routes: {len(pairs)} of the {count} pairs "
+            f"at {size_label(size)} came out in the same order in all "
+            f"{words(rounds)} rounds, where about {chance_ordered(count, rounds):.0f} "
+            f"would by chance alone if all {words(len(name))} were equally fast."
         )
 
     def vs_typed(key: str, size: str) -> str:
@@ -251,7 +353,33 @@ def json_findings(results: Results) -> dict[str, str]:
             "answered fewer requests per second",
         )
 
+    def against_typed(size: str) -> str:
+        base = section["baseline"]
+        ahead, behind = [], []
+        for a, b, ratio in json_pairs(results, size):
+            if b == base:
+                ahead.append(f"{quoted(name[a])} ({across(ratio)})")
+            elif a == base:
+                behind.append(
+                    f"{quoted(name[b])} ({ratio.low:.2f}{DASH}{ratio.high:.2f}"
+                    f"{TIMES} its rate across rounds)"
+                )
+        text = f"At {size_label(size)}, "
+        text += (
+            f"{join(ahead)} answered more requests per second than the typed "
+            "return in every round"
+            if ahead
+            else "no route answered more requests per second than the typed "
+            "return in every round"
+        )
+        if behind:
+            text += (
+                f"; the typed return answered more than {join(behind)} in every round"
+            )
+        return text + "."
+
     return {
+        "json_small_vs_typed": against_typed(small),
         "json_orjson": (
             f"`ORJSONResponse` answered {r('orjson_response', large)} the requests "
             f"per second of the typed return at {size_label(large)}, and "
@@ -316,7 +444,17 @@ def streaming_findings(results: Results) -> dict[str, str]:
         "stream_batches": (
             f"In {section['chunks']['batches']} chunks of 64 KiB, the sync generator "
             f"took {num(total[('sync_batches',)].median)} ms and the async one "
-            f"{num(total[('async_batches',)].median)} ms."
+            f"{num(total[('async_batches',)].median)} ms; "
+            + compare(
+                ratios(runs, ("variant",), "total_ms", "async_batches")[
+                    ("sync_batches",)
+                ],
+                "the sync generator",
+                "the async one",
+                "took longer",
+                "took less time",
+            )
+            + "."
         ),
     }
 
@@ -385,6 +523,17 @@ def threadpool_findings(results: Results) -> dict[str, str]:
             f"({ms(0, 'sync', probe)} with none open)"
         )
 
+    def noise(probe: str) -> str:
+        """Its lowest to highest over every level and round: what it does unwaited."""
+        cells = [spreads[(level, "sync", probe)] for level in levels]
+        low, high = min(c.low for c in cells), max(c.high for c in cells)
+        return (
+            f"{probe_words(results, probe)} took {ms(most, 'sync', probe)} "
+            f"({ms(0, 'sync', probe)} with none open): over all levels and rounds "
+            f"it took {num(low)} to {num(high)} ms, the noise of a machine shared "
+            "with other work"
+        )
+
     waited = [p for p in probes if waits(results, p)]
     did_not = [p for p in probes if p not in waited]
     parts = []
@@ -395,14 +544,17 @@ def threadpool_findings(results: Results) -> dict[str, str]:
         )
     if did_not:
         parts.append(
-            f"These did not wait measurably: {'; '.join(against(p) for p in did_not)}."
+            f"These did not wait measurably: {'; '.join(noise(p) for p in did_not)}."
         )
     return {
         "threadpool": (
-            "One request to a `def` route, by slow sync streams open: "
-            + ", ".join(f"{level} → {ms(level, 'sync', 'sync')}" for level in levels)
-            + f". With {most} slow async streams open instead: "
-            f"{ms(most, 'async', 'sync')}."
+            "One request to a `def` route, by the number of slow streams open "
+            "(next to sync streams / next to async streams): "
+            + "; ".join(
+                f"{level} → {ms(level, 'sync', 'sync')} / {ms(level, 'async', 'sync')}"
+                for level in levels
+            )
+            + "."
         ),
         "threadpool_probes": " ".join(parts),
     }
@@ -448,11 +600,17 @@ def files_findings(results: Results) -> dict[str, str]:
     section = results["files"]
     s = files_spreads(results)
     big = section["sizes"][-1]["label"]
+    factors = [
+        s["growth"][(size["label"], "in_memory")].median / (size["bytes"] / 2**20)
+        for size in section["sizes"]
+    ]
     found = {
         "files_memory": (
             f"At {big}, reading the file into memory raised the server's peak "
             f"memory by {num(s['growth'][(big, 'in_memory')].median)} MiB; "
-            f"`FileResponse` by {num(s['growth'][(big, 'file_response')].median)} MiB."
+            f"`FileResponse` by {num(s['growth'][(big, 'file_response')].median)} MiB. "
+            "At every size, reading into memory raised the peak by "
+            f"{min(factors):.1f} to {max(factors):.1f} times the file's size."
         ),
         "files_ttfb": (
             f"First byte of the {big} file: "
@@ -484,12 +642,22 @@ def files_findings(results: Results) -> dict[str, str]:
         )
     )
     if (big, "nginx") in s["rate"]:
-        ratio = (
-            s["rate"][(big, "nginx")].median / s["rate"][(big, "file_response")].median
-        )
+        nginx_vs = ratios(
+            [r for r in results["files"]["runs"] if r["variant"] != "in_memory"],
+            ("size", "variant"),
+            "mb_per_s",
+            "file_response",
+        )[(big, "nginx")]
         found["files_rate"] += (
-            f", {num(s['rate'][(big, 'nginx')].median)} MB/s from nginx "
-            f"({times(ratio)} `FileResponse`)."
+            f", {num(s['rate'][(big, 'nginx')].median)} MB/s from nginx: "
+            + compare(
+                nginx_vs,
+                "nginx",
+                "`FileResponse`",
+                "sent the file faster",
+                "sent the file more slowly",
+            )
+            + "."
         )
     else:
         found["files_rate"] += "; nginx was not measured."

@@ -119,7 +119,8 @@ async def held_streams(port: int, settings: Settings) -> list[dict[str, object]]
     rows = []
     for repeat in range(settings.repeats):
         for level in round_order(settings.stream_levels, repeat, settings.repeats):
-            for streams in ("sync", "async"):
+            # Sync streams first in even rounds, async first in odd ones.
+            for streams in ("sync", "async")[:: -1 if repeat % 2 else 1]:
                 await asyncio.to_thread(wait_idle, port)
                 path = f"/slow-{streams}?chunks={SLOW_CHUNKS}"
                 opened = await asyncio.wait_for(
@@ -128,7 +129,9 @@ async def held_streams(port: int, settings: Settings) -> list[dict[str, object]]
                 )
                 try:
                     await asyncio.sleep(SETTLE)
-                    for probe, probe_path in PROBES:
+                    for probe, probe_path in round_order(
+                        PROBES, repeat, settings.repeats
+                    ):
                         file = probe == "file"
                         times = [
                             await asyncio.wait_for(
