@@ -350,15 +350,16 @@ def test_the_orjson_warning_shows_once_per_line_of_fastapi() -> None:
         assert "ORJSONResponse is deprecated" in line
 
 
-def test_thirty_orjson_responses_print_the_warning_three_times() -> None:
+def test_thirty_orjson_responses_print_the_warning_two_or_three_times() -> None:
     paths = ["/orjson-response", "/orjson-default/typed", "/orjson-default/untyped"]
 
     shown = warnings_shown(paths * 10)
 
-    # Issued thirty times, printed three: two lines of FastAPI issue it, and
-    # FastAPI's own code (fastapi/_compat) changes the warning filters for a
-    # moment on some requests, which makes Python forget what it has shown.
-    assert len(shown) == 3
+    # Issued thirty times, printed two or three: two lines of FastAPI issue it,
+    # and on the pinned release FastAPI's own code (fastapi/_compat) changes
+    # the warning filters for a moment on some requests, which makes Python
+    # forget what it has shown (three); the oldest supported release prints two.
+    assert len(shown) in {2, 3}
     assert all("/fastapi/routing.py:" in line for line in shown)
 
 
