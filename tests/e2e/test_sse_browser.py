@@ -14,7 +14,13 @@ from collections.abc import Iterator
 
 import httpx2
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 from tests.servers import Server, serve
 
@@ -173,12 +179,12 @@ def test_the_cookie_signs_the_stream_in_and_without_it_event_source_gives_up(
     page = context.new_page()
     page.goto(server.url + "/openapi.json")
     statuses: list[int] = []
-    page.on(
-        "response",
-        lambda response: statuses.append(response.status)
-        if response.url.endswith(FEED)
-        else None,
-    )
+
+    def record(response: Response) -> None:
+        if response.url.endswith(FEED):
+            statuses.append(response.status)
+
+    page.on("response", record)
 
     without = page.evaluate(ONE_STREAM, [FEED, WAIT_MS])
     statuses_without = list(statuses)
