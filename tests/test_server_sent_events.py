@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import AsyncIterable, Iterator
 
 import anyio
@@ -343,14 +344,14 @@ def test_more_numbers_than_the_bound_gets_422(app: FastAPI, most: int) -> None:
 
 
 @pytest.fixture
-def connected() -> Iterator[set[str]]:
+def connected() -> Iterator[Counter[str]]:
     subscribers_cleanup.connected.clear()
     yield subscribers_cleanup.connected
     subscribers_cleanup.connected.clear()
 
 
 def test_the_yield_dependency_cleans_up_when_the_client_leaves(
-    connected: set[str],
+    connected: Counter[str],
 ) -> None:
     gc.disable()  # so only the disconnect, not a chance collection, runs code
     try:
@@ -359,8 +360,31 @@ def test_the_yield_dependency_cleans_up_when_the_client_leaves(
                 lines = response.iter_lines()
                 assert next(lines) == 'data: {"to": "ada", "n": 1}'
                 assert next(lines) == "id: 1"
-                assert connected == {"ada"}
-            assert connected == set()
+                assert connected == {"ada": 1}
+            assert connected == {}
+    finally:
+        gc.enable()
+
+
+def test_two_streams_under_one_name_are_counted_apart(
+    connected: Counter[str],
+) -> None:
+    # With a set of names (before), ada's first stream leaving removed "ada"
+    # while her second stream was still open: connected was {} here.
+    gc.disable()
+    try:
+        with TestClient(subscribers_cleanup.app) as client:
+            params = {"client": "ada"}
+            with client.stream("GET", "/feed", params=params) as second:
+                second_lines = second.iter_lines()
+                with client.stream("GET", "/feed", params=params) as first:
+                    first_lines = first.iter_lines()
+                    assert next(first_lines) == 'data: {"to": "ada", "n": 1}'
+                    assert next(second_lines) == 'data: {"to": "ada", "n": 1}'
+                    assert connected == {"ada": 2}
+                assert connected == {"ada": 1}  # the second stream still counts
+                assert next(second_lines) == "id: 1"
+            assert connected == {}
     finally:
         gc.enable()
 
@@ -374,7 +398,7 @@ def test_a_client_name_must_be_1_to_40_characters(name: str) -> None:
 
 
 def test_the_feed_ends_after_limit_events(
-    monkeypatch: pytest.MonkeyPatch, connected: set[str]
+    monkeypatch: pytest.MonkeyPatch, connected: Counter[str]
 ) -> None:
     monkeypatch.setattr(subscribers_cleanup, "LIMIT", 3)
     monkeypatch.setattr(subscribers_cleanup, "INTERVAL", 0)
@@ -384,7 +408,7 @@ def test_the_feed_ends_after_limit_events(
 
     assert response.text.count("data: ") == 3
     assert response.text.endswith('data: {"to": "ada", "n": 3}\nid: 3\n\n')
-    assert connected == set()
+    assert connected == {}
 
 
 # --- Signing a feed in with a cookie ------------------------------------------

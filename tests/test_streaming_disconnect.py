@@ -187,6 +187,49 @@ def test_testclient_rows_of_the_disconnect_table(
             assert wait_until(lambda: "generator" in observed, 2) is not None
 
 
+def seconds_to_leave(
+    response: str, pause: float, observed: dict[str, float]
+) -> tuple[float, float]:
+    """Inside `with TestClient`, read two items of the sync generator's stream,
+    give the app time to ask the generator for the third (its worker thread is
+    then inside that step), and leave. Returns how long leaving
+    `client.stream(...)` took, and how long after leaving the dependency's
+    `finally` ran. (After only one item, the app has not yet asked for the
+    next: leaving then waits for nothing, at either pause.)"""
+    cleanup_observed.PAUSE = pause
+    observed.clear()
+    with TestClient(cleanup_observed.app) as client:
+        path = f"/{response}/sync"
+        with client.stream("GET", path, params={"client": "c"}) as stream:
+            items = (line for line in stream.iter_lines() if line)
+            assert [next(items), next(items)] in (
+                ["data: 1", "data: 2"],
+                ["line 1", "line 2"],
+            )
+            time.sleep(0.3)
+            leaving = time.monotonic()
+        left = time.monotonic()
+        assert "dependency" in observed  # it has run once leaving returns
+        return left - leaving, observed["dependency"] - leaving
+
+
+@pytest.mark.parametrize("response", ["sse", "stream"])
+def test_inside_with_leaving_waits_for_the_sync_generators_current_step(
+    observed: dict[str, float], response: str
+) -> None:
+    # Side by side: the same stream with steps of 2 s and of 1 ms. When the
+    # client leaves, the worker thread is inside time.sleep(PAUSE) making the
+    # next item; leaving returns, and the dependency runs, only once that step
+    # has. Measured: 1.7 s against a few ms, for both.
+    slow_leave, slow_cleanup = seconds_to_leave(response, 2.0, observed)
+    fast_leave, fast_cleanup = seconds_to_leave(response, 0.001, observed)
+
+    assert slow_leave >= 1.0, (slow_leave, fast_leave)
+    assert slow_leave - fast_leave >= 0.5, (slow_leave, fast_leave)
+    assert slow_cleanup >= 1.0, (slow_cleanup, fast_cleanup)
+    assert slow_cleanup - fast_cleanup >= 0.5, (slow_cleanup, fast_cleanup)
+
+
 # --- How Starlette learns of a disconnect -------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 # --8<-- [start:app]
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterable, Iterator
 from typing import Annotated
 
@@ -11,17 +12,19 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 app = FastAPI()
 INTERVAL = 0.01  # seconds between events
 LIMIT = 10_000  # events; then the stream ends and EventSource reconnects
-connected: set[str] = set()
+connected: Counter[str] = Counter()  # client name -> its open streams
 
 
 def subscription(
     client: Annotated[str, Query(min_length=1, max_length=40)],
 ) -> Iterator[str]:
-    connected.add(client)
+    connected[client] += 1  # one more stream: a name may have several
     try:
         yield client
-    finally:
-        connected.discard(client)  # runs when the client goes away
+    finally:  # runs when this stream's client goes away
+        connected[client] -= 1
+        if not connected[client]:
+            del connected[client]
 
 
 @app.get("/feed", response_class=EventSourceResponse)
@@ -45,8 +48,8 @@ if __name__ == "__main__":
             lines = response.iter_lines()
             print(next(lines))
             #> data: {"to": "ada", "n": 1}
-            print(sorted(connected))
-            #> ['ada']
-        print(sorted(connected))  # the client has gone
-        #> []
+            print(dict(connected))
+            #> {'ada': 1}
+        print(dict(connected))  # the client has gone
+        #> {}
     # --8<-- [end:try_it]

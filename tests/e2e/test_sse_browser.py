@@ -1,6 +1,8 @@
 """What EventSource in Chromium can and cannot do (docs/server_sent_events.md):
-six streams per origin over HTTP/1.1, then everything else to that origin
-waits; cookies go along with the stream, so a cookie can sign a feed in.
+six streams per origin over HTTP/1.1, across all the tabs of the browser, then
+everything else to that origin waits; cookies go along with the stream, so a
+cookie can sign a feed in, but headers you pass do not; Last-Event-ID goes only
+once there is an id to send.
 
 Debian's chromium, driven by Playwright. Every wait in the page is bounded
 (WAIT_MS), the browser is closed and the server stopped by its PID.
@@ -10,8 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx2
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 from tests.servers import Server, serve
 
@@ -108,6 +117,46 @@ def test_a_seventh_event_source_waits_and_so_does_every_other_request(
     assert result["states"] == [2, 1, 1, 1, 1, 1, 1]  # 2 closed, 1 open
 
 
+# Opens `count` EventSources and keeps them in `window.sources`; after waitMs,
+# reports which had opened.
+OPEN_STREAMS = """
+async ([path, count, waitMs]) => {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  window.opened = [];
+  window.sources = [];
+  for (let i = 0; i < count; i++) {
+    const source = new EventSource(path);
+    source.onopen = () => window.opened.push(i);
+    window.sources.push(source);
+  }
+  await sleep(waitMs);
+  return [...window.opened].sort();
+}
+"""
+CLOSE_STREAMS = "() => window.sources.forEach((source) => source.close())"
+
+
+def test_the_six_connections_are_shared_by_every_tab_of_the_browser(
+    context: BrowserContext, server: Server
+) -> None:
+    context.add_cookies([{"name": "session", "value": "s3cr3t-ada", "url": server.url}])
+    tab_a, tab_b = context.new_page(), context.new_page()
+    tab_a.goto(server.url + "/openapi.json")
+    tab_b.goto(server.url + "/openapi.json")
+
+    try:
+        opened_a = tab_a.evaluate(OPEN_STREAMS, [FEED, 4, WAIT_MS])
+        opened_b = tab_b.evaluate(OPEN_STREAMS, [FEED, 3, WAIT_MS])
+    finally:
+        for tab in (tab_a, tab_b):
+            tab.evaluate(CLOSE_STREAMS)
+
+    # Four in one tab leave two connections for the other: one stream per tab
+    # does not avoid the limit once a user has several tabs open.
+    assert opened_a == [0, 1, 2, 3]
+    assert opened_b == [0, 1]
+
+
 ONE_STREAM = """
 async ([path, waitMs]) => new Promise((resolve) => {
   const log = [];
@@ -129,13 +178,23 @@ def test_the_cookie_signs_the_stream_in_and_without_it_event_source_gives_up(
 ) -> None:
     page = context.new_page()
     page.goto(server.url + "/openapi.json")
+    statuses: list[int] = []
+
+    def record(response: Response) -> None:
+        if response.url.endswith(FEED):
+            statuses.append(response.status)
+
+    page.on("response", record)
 
     without = page.evaluate(ONE_STREAM, [FEED, WAIT_MS])
+    statuses_without = list(statuses)
     context.add_cookies([{"name": "session", "value": "s3cr3t-ada", "url": server.url}])
     signed_in = page.evaluate(ONE_STREAM, [FEED, WAIT_MS])
 
     # A 401 is not an event stream: EventSource fails and does not retry.
+    assert statuses_without == [401]
     assert without["log"] == ["error", "state 2"]
+    assert statuses == [401, 200]
     assert signed_in["log"] == ["open", '{"to": "ada", "n": 1}']
 
 
@@ -161,3 +220,64 @@ def test_a_bad_last_event_id_gets_a_422_and_event_source_stops_asking(
     # same bad id, as it does after any stream that ends.
     assert result["log"] == ["error", "state 2"]
     assert len(requests) == 1
+
+
+# Opens one EventSource for waitMs (long enough for one reconnect), then closes
+# it; returns the data of every event it got.
+COLLECT = """
+async ([path, waitMs]) => {
+  const data = [];
+  const source = new EventSource(path);
+  source.onmessage = (event) => data.push(event.data);
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  source.close();
+  return data;
+}
+"""
+
+
+def test_chromium_sends_last_event_id_only_once_it_has_an_id(
+    context: BrowserContext,
+) -> None:
+    page = context.new_page()
+    with serve("tests.e2e.apps.resume_observed:app") as server:
+        page.goto(server.url + "/openapi.json")
+        # The feed ends after its 4 messages; EventSource reconnects after
+        # about 3 s, sending the last id it got.
+        data = page.evaluate(COLLECT, ["/messages", 4_500])
+        seen = httpx2.get(server.url + "/__seen", timeout=10).json()
+
+    assert data == ["hello", "how are you?", "fine, thanks", "bye"]
+    # First request: no id yet, so no header at all (not an empty one). The
+    # reconnect carries the last id it got.
+    assert [request["last-event-id"] for request in seen[:2]] == [None, "3"]
+
+
+# EventSource with its one option, and a `headers` option it does not have.
+WITH_OPTIONS = """
+async ([path, waitMs]) => {
+  const source = new EventSource(path, {
+    withCredentials: true,
+    headers: {Authorization: "Bearer abc"},
+  });
+  const opened = await new Promise((resolve) => {
+    source.onopen = () => resolve(true);
+    setTimeout(() => resolve(false), waitMs);
+  });
+  source.close();
+  return {opened, withCredentials: source.withCredentials};
+}
+"""
+
+
+def test_event_source_takes_with_credentials_but_sends_no_headers_you_give_it(
+    context: BrowserContext,
+) -> None:
+    page = context.new_page()
+    with serve("tests.e2e.apps.resume_observed:app") as server:
+        page.goto(server.url + "/openapi.json")
+        result = page.evaluate(WITH_OPTIONS, ["/messages", WAIT_MS])
+        seen = httpx2.get(server.url + "/__seen", timeout=10).json()
+
+    assert result == {"opened": True, "withCredentials": True}
+    assert seen == [{"last-event-id": None, "authorization": None}]

@@ -115,7 +115,7 @@ def subscribers_server() -> Iterator[Server]:
         yield server
 
 
-def connected(server: Server) -> list[str]:
+def connected(server: Server) -> dict[str, int]:
     return httpx2.get(server.url + "/__connected", timeout=10).json()
 
 
@@ -143,11 +143,11 @@ def test_feed_sends_events_at_its_interval_and_unsubscribes_who_leaves(
     try:
         # Event 2 came one interval after event 1, not in the same burst.
         assert ada_times[1] - ada_times[0] >= 0.5 * FEED_INTERVAL
-        assert connected(subscribers_server) == ["ada", "bob"]
+        assert connected(subscribers_server) == {"ada": 1, "bob": 1}
 
         ada.close()
         left = time.monotonic()
-        gone = wait_until(lambda: connected(subscribers_server) == ["bob"], 5)
+        gone = wait_until(lambda: connected(subscribers_server) == {"bob": 1}, 5)
         # Measured 20-100 ms, HTTP polling included. Cleanup that waited for
         # the feed's next event would take up to FEED_INTERVAL (1 s); with
         # Starlette not listening for the disconnect (a variant claiming ASGI
@@ -157,7 +157,7 @@ def test_feed_sends_events_at_its_interval_and_unsubscribes_who_leaves(
     finally:
         ada.close()
         bob.close()
-    assert wait_until(lambda: connected(subscribers_server) == [], 5) is not None
+    assert wait_until(lambda: connected(subscribers_server) == {}, 5) is not None
 
 
 # --- a bad Last-Event-ID: a 4xx before the first byte -------------------------
@@ -244,20 +244,25 @@ def log_excerpt(log: str) -> str:
     )
 
 
-def test_a_generator_that_never_waits_logs_an_error_for_every_client_that_leaves(
+def test_a_generator_that_never_waits_logs_an_error_for_nearly_every_client_that_leaves(
     capfd: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
     logs = leave_numbers_streams(
         "examples.server_sent_events.fast_producer:app", 100_000, capfd, settle=10
     )
 
-    # Measured: 10 of 10 disconnects, every run. FastAPI hands events from the
-    # generator to the response through two one-slot queues; the client left
-    # while the keep-alive task was waiting to pass an event on, and closing
-    # the queue raised BrokenResourceError inside the request.
-    assert [log.count(ASGI_ERROR) for log in logs] == [1] * LEAVES
-    assert all("| anyio.BrokenResourceError" in log for log in logs)
-    excerpt = log_excerpt(logs[0])
+    # Measured: 10 of 10 disconnects in most runs, 9 of 10 in about one run in
+    # three (docs: "nearly every"). FastAPI hands events from the generator to
+    # the response through two one-slot queues; the client left while the
+    # keep-alive task was waiting to pass an event on, and closing the queue
+    # raised BrokenResourceError inside the request. A client that left while
+    # the event was already in the second queue leaves no error.
+    counts = [log.count(ASGI_ERROR) for log in logs]
+    assert set(counts) <= {0, 1}, counts
+    assert sum(counts) >= LEAVES - 2, counts
+    failed = [log for log in logs if ASGI_ERROR in log]
+    assert all("| anyio.BrokenResourceError" in log for log in failed)
+    excerpt = log_excerpt(failed[0])
     if request.config.getoption("--update-transcripts"):
         LOG_EXCERPT.write_text(excerpt)
     assert excerpt == LOG_EXCERPT.read_text()
@@ -274,5 +279,5 @@ def test_checking_is_disconnected_lets_every_client_leave_cleanly(
     )
 
     # Measured: 0 of 10 (and 0 of 30, and 0 of 20 with a client that reads
-    # slowly). The test above, on the unchecked generator, sees 10 of 10.
+    # slowly). The test above, on the unchecked generator, sees 9 or 10 of 10.
     assert logs == [""] * LEAVES

@@ -1,9 +1,9 @@
 """Test-only: examples.server_sent_events.subscribers_cleanup, plus a way to see `connected`.
 
-The example keeps its subscribers in a module-level set that no route exposes,
+The example keeps its subscribers in a module-level Counter that no route exposes,
 so a real-server test could not see whether the yield dependency removed a
 client that left. This module serves the example's own `app` object with one
-extra route, GET /__connected, that returns that set.
+extra route, GET /__connected, that returns that Counter (name -> open streams).
 """
 
 from examples.server_sent_events import subscribers_cleanup as example
@@ -12,5 +12,5 @@ app = example.app
 
 
 @app.get("/__connected")
-def connected() -> list[str]:
-    return sorted(example.connected)
+def connected() -> dict[str, int]:
+    return dict(example.connected)
