@@ -244,7 +244,7 @@ def log_excerpt(log: str) -> str:
     )
 
 
-def test_a_generator_that_never_waits_logs_an_error_for_nearly_every_client_that_leaves(
+def test_a_generator_that_never_waits_logs_an_error_for_most_clients_that_leave(
     capfd: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
     logs = leave_numbers_streams(
@@ -252,14 +252,15 @@ def test_a_generator_that_never_waits_logs_an_error_for_nearly_every_client_that
     )
 
     # Measured: 10 of 10 disconnects in most runs, 9 of 10 in about one run in
-    # three (docs: "nearly every"). FastAPI hands events from the generator to
+    # three, 7 of 10 once while another test suite loaded both cores (docs:
+    # "most", "as few as 7"). Side by side, the fix logs 0 of 10. FastAPI hands events from the generator to
     # the response through two one-slot queues; the client left while the
     # keep-alive task was waiting to pass an event on, and closing the queue
     # raised BrokenResourceError inside the request. A client that left while
     # the event was already in the second queue leaves no error.
     counts = [log.count(ASGI_ERROR) for log in logs]
     assert set(counts) <= {0, 1}, counts
-    assert sum(counts) >= LEAVES - 2, counts
+    assert sum(counts) > LEAVES // 2, counts
     failed = [log for log in logs if ASGI_ERROR in log]
     assert all("| anyio.BrokenResourceError" in log for log in failed)
     excerpt = log_excerpt(failed[0])
