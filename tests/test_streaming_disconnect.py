@@ -176,9 +176,10 @@ def test_testclient_rows_of_the_disconnect_table(
             # generator. Async: the generator waits in `await asyncio.sleep`
             # between items, and leaving cancels that await; under
             # EventSourceResponse the cancellation passes through a task of
-            # its own, which a busy machine may run a moment later. Either
-            # way no garbage collection is needed (it is disabled here).
-            assert wait_until(lambda: "generator" in observed, 2) is not None
+            # its own, which a busy machine may run a moment later (2.1 s once,
+            # with two test suites loading both cores). Either way no garbage
+            # collection is needed (it is disabled here).
+            assert wait_until(lambda: "generator" in observed, 10) is not None
         else:
             # A sync generator, inside `with`: nothing closes it until the
             # garbage collector frees it.
