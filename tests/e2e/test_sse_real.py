@@ -244,23 +244,24 @@ def log_excerpt(log: str) -> str:
     )
 
 
-def test_a_generator_that_never_waits_logs_an_error_for_most_clients_that_leave(
+def test_a_generator_that_never_waits_logs_an_error_when_clients_leave(
     capfd: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
     logs = leave_numbers_streams(
         "examples.server_sent_events.fast_producer:app", 100_000, capfd, settle=10
     )
 
-    # Measured: 10 of 10 disconnects in most runs, 9 of 10 in about one run in
-    # three, 7 of 10 once while another test suite loaded both cores (docs:
-    # "most", "as few as 7"). Side by side, the fix logs 0 of 10. FastAPI hands events from the generator to
+    # Measured: 10 of 10 disconnects in most runs, 7 of 10 while another test
+    # suite loaded both cores, 5 of 10 in one CI run (docs: "some ...
+    # depends on timing"). The count depends on timing, so the test asks
+    # for at least one; side by side, the fix logs 0 of 10. FastAPI hands events from the generator to
     # the response through two one-slot queues; the client left while the
     # keep-alive task was waiting to pass an event on, and closing the queue
     # raised BrokenResourceError inside the request. A client that left while
     # the event was already in the second queue leaves no error.
     counts = [log.count(ASGI_ERROR) for log in logs]
     assert set(counts) <= {0, 1}, counts
-    assert sum(counts) > LEAVES // 2, counts
+    assert sum(counts) >= 1, counts
     failed = [log for log in logs if ASGI_ERROR in log]
     assert all("| anyio.BrokenResourceError" in log for log in failed)
     excerpt = log_excerpt(failed[0])
