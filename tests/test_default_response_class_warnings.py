@@ -8,18 +8,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
-import pytest
 from fastapi.exceptions import FastAPIDeprecationWarning
-
-from examples.default_response_class import (
-    html_first,
-    orjson_by_hand,
-    orjson_default,
-    typed_instead,
-)
-from tests.hostile import failing_routes, failures, is_mistake, page_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,36 +98,3 @@ def test_without_orjson_the_import_works_but_a_response_fails() -> None:
     assert run.stdout == "imported\n"
     assert run.returncode != 0
     assert "AssertionError: orjson must be installed" in run.stderr
-
-
-# --- hostile input (tests/hostile.py) ----------------------------------------
-
-EXAMPLES = [
-    html_first,
-    orjson_by_hand,
-    orjson_default,
-    typed_instead,
-]
-# The routes the page shows failing, next to their fix.
-FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {}
-# Examples the page shows as a mistake; their docstring starts "Mistake:".
-MISTAKES = {orjson_default}
-
-
-def test_every_example_of_the_page_is_checked_for_hostile_input() -> None:
-    assert set(page_examples("default_response_class")) == set(EXAMPLES)
-    assert set(FAILS_ON_PURPOSE) <= MISTAKES
-
-
-@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
-def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
-    expected = FAILS_ON_PURPOSE.get(module, set())
-
-    assert failing_routes(module.app) == expected, [
-        str(failure) for failure in failures(module.app)
-    ]
-
-
-@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
-def test_an_example_shown_as_a_mistake_says_so(module: ModuleType) -> None:
-    assert is_mistake(module) == (module in MISTAKES)

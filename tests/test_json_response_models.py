@@ -3,23 +3,14 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse
 
 from examples.json_response import (
-    custom_error,
     documented_error,
-    encode_first,
-    header_precedence,
-    injected_headers,
     model_bypass,
-    not_a_number,
 )
-from tests.hostile import failing_routes, failures, is_mistake, page_examples
 
 # --- documented_error.py ----------------------------------------------------
 
@@ -93,42 +84,3 @@ def test_openapi_still_promises_the_model() -> None:
         assert content == {
             "application/json": {"schema": {"$ref": "#/components/schemas/Item"}}
         }
-
-
-# --- hostile input (tests/hostile.py) ----------------------------------------
-
-EXAMPLES = [
-    custom_error,
-    documented_error,
-    encode_first,
-    header_precedence,
-    injected_headers,
-    model_bypass,
-    not_a_number,
-]
-# The routes the page shows failing, next to their fix.
-FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
-    encode_first: {"/broken-date", "/broken-model"},
-    not_a_number: {"/raw"},
-}
-# Examples the page shows as a mistake; their docstring starts "Mistake:".
-MISTAKES = {encode_first, model_bypass, not_a_number}
-
-
-def test_every_example_of_the_page_is_checked_for_hostile_input() -> None:
-    assert set(page_examples("json_response")) == set(EXAMPLES)
-    assert set(FAILS_ON_PURPOSE) <= MISTAKES
-
-
-@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
-def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
-    expected = FAILS_ON_PURPOSE.get(module, set())
-
-    assert failing_routes(module.app) == expected, [
-        str(failure) for failure in failures(module.app)
-    ]
-
-
-@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
-def test_an_example_shown_as_a_mistake_says_so(module: ModuleType) -> None:
-    assert is_mistake(module) == (module in MISTAKES)
