@@ -5,7 +5,7 @@ A copyable example must answer anything with a 2xx, 3xx or 4xx and a bounded
 body. `failures(app)` sends each route a fixed, bounded set of hostile requests
 through TestClient and returns the ones that got a 5xx or a body over
 MAX_BODY. It reads at most MAX_BODY + 1 bytes of each answer, and stops reading
-a stream STREAM_SECONDS after its first byte, so an endless stream ends too.
+a stream STREAM_SECONDS after its headers, so an endless stream ends too.
 An example that fails on purpose says so with a module docstring starting
 "Mistake:" (`is_mistake`), and FAILS_ON_PURPOSE lists the routes that fail.
 tests/test_hostile_input.py checks every example of every page.
@@ -37,7 +37,9 @@ from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, not_a_number
 from tests.consistency import example_files, module_name
 
-MAX_BODY = 1024 * 1024  # the largest file an example of these pages sends is 80 KB
+# The largest answer of an example is a 1 MiB stream (docs/performance.md); the
+# largest file, 80 KB.
+MAX_BODY = 1024 * 1024
 # How long a hostile request reads a stream that has not ended: long enough for
 # the first chunks, short enough that ~30 requests per route stay quick.
 STREAM_SECONDS = 0.05
