@@ -232,6 +232,18 @@ def bench_quick(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Live preview of the site at http://127.0.0.1:8000."""
-    install(session, "docs")
-    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs)
+    """Live preview of the site at http://127.0.0.1:8000; rebuilds on any change
+    under docs/ or examples/.
+
+    `nox -s serve -- --port 8001` serves on another port; other arguments go
+    to `mkdocs serve`. It installs what the docs session installs, so the
+    Reference page is read from the same packages.
+    """
+    install(session, "docs", "tests")
+    args = list(session.posargs)
+    port = "8000"
+    if "--port" in args:
+        at = args.index("--port")
+        port = args[at + 1]
+        del args[at : at + 2]
+    session.run("mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *args)

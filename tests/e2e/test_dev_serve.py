@@ -1,0 +1,96 @@
+"""`python3 dev.py -s serve -- --port N` serves the site on N; SIGTERM to dev.py
+stops nox and mkdocs and frees the port.
+
+Slow: the first run installs the serve session's packages (later runs reuse
+them) and mkdocs builds the whole site before it listens. The e2e session runs
+it; alone: `python3 dev.py -s e2e -- tests/e2e/test_dev_serve.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 300  # a first run installs mkdocs and friends into .nox/serve
+STOP_TIMEOUT = 15  # dev.py gives nox and mkdocs 10 s before killing them
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def bindable(port: int) -> bool:
+    """Could a new server listen on the port (nothing holds it)?"""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def children(pid: int) -> list[int]:
+    task = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in task.read_text().split()]
+
+
+def test_sigterm_to_dev_py_stops_serve_and_frees_its_port(tmp_path: Path) -> None:
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    dev = subprocess.Popen(
+        [sys.executable, "dev.py", "-s", "serve", "--", "--port", str(port)],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+    )
+    try:
+        served = wait_until(
+            lambda: listening(port) or dev.poll() is not None,
+            timeout=START_TIMEOUT,
+            interval=0.2,
+        )
+        assert served and dev.poll() is None, (tmp_path / "serve.log").read_text()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
+            assert page.status == 200
+            assert b"FastAPI responses, tested" in page.read()
+
+        # dev.py runs nox as the leader of a process group of its own.
+        (nox_pid,) = children(dev.pid)
+        assert os.getpgid(nox_pid) == nox_pid
+
+        os.kill(dev.pid, signal.SIGTERM)
+        dev.wait(timeout=STOP_TIMEOUT)
+        freed = wait_until(lambda: bindable(port), timeout=5, interval=0.1)
+
+        assert freed, f"port {port} still held after dev.py exited"
+        assert dev.returncode == 128 + signal.SIGTERM
+    finally:
+        if dev.poll() is None:
+            os.kill(dev.pid, signal.SIGKILL)
+            dev.wait(timeout=STOP_TIMEOUT)
+        log.close()
+    # No process of the serve session is left: nox's group is empty.
+    with pytest.raises(ProcessLookupError):
+        os.killpg(nox_pid, 0)
