@@ -106,15 +106,41 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Behaviour of every example through TestClient, and the consistency checks."""
+    """Behaviour of every example through TestClient, and the consistency checks.
+
+    Measures the lines of examples/ the tests run ([tool.coverage] in
+    pyproject.toml) and fails below 100%, naming the missing lines; when the
+    arguments pick some tests (a path, -k or -m), it only reports.
+    """
     install(session, "tests")
     session.run(
+        "coverage",
+        "run",
+        "-m",
         "pytest",
         "--ignore=tests/test_examples.py",
         "--ignore=tests/site",
         "--ignore=tests/e2e",
         *session.posargs,
     )
+    picks = any(
+        arg.startswith(("tests", "-k", "-m", "--lf", "--deselect"))
+        for arg in session.posargs
+    )
+    session.run("coverage", "report", *(["--fail-under=0"] if picks else []))
+
+
+@nox.session(default=False)
+def fmt(session: nox.Session) -> None:
+    """Rewrite what ruff formats: `ruff check --fix`, then `ruff format`.
+
+    Examples are formatted by `nox -s examples -- --update-examples` instead
+    (ruff format would break their #> output lines); docs/ and templates/ are
+    left alone.
+    """
+    install(session, "lint")
+    session.run("ruff", "check", "--fix", ".")
+    session.run("ruff", "format", ".")
 
 
 @nox.session
