@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
+import pytest
 from fastapi.testclient import TestClient
 
 from examples.your_page import your_example
+from tests.hostile import failures, page_examples
 
 
 def test_a_name_is_greeted() -> None:
@@ -27,3 +31,8 @@ def test_a_name_too_long_is_refused_before_the_route_runs() -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "string_too_long"
+
+
+@pytest.mark.parametrize("module", page_examples("your_page"), ids=lambda m: m.__name__)
+def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
+    assert failures(module.app) == []

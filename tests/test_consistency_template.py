@@ -49,6 +49,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "docs/versions.md",
         "pyproject.toml",
         "tests/consistency.py",
+        "tests/hostile.py",
         "tests/test_examples.py",
     ):
         shutil.copy(ROOT / shared, root / shared)
@@ -125,7 +126,7 @@ def test_its_test_passes_and_its_example_passes_the_examples_session(
     )
 
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "4 passed" in run.stdout
+    assert "5 passed" in run.stdout
 
 
 def test_its_test_module_passes_ruff(tree: Path) -> None:
