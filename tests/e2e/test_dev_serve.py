@@ -1,5 +1,6 @@
 """`python3 dev.py -s serve -- --port N` serves the site on N; SIGTERM to dev.py
-stops nox and mkdocs and frees the port.
+stops nox and mkdocs and frees the port. And `mkdocs serve` rebuilds a page
+when an example it includes changes (mkdocs.yml's `watch:`).
 
 Slow: the first run installs the serve session's packages (later runs reuse
 them) and mkdocs builds the whole site before it listens. The e2e session runs
@@ -9,6 +10,7 @@ it; alone: `python3 dev.py -s e2e -- tests/e2e/test_dev_serve.py`.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -94,3 +96,52 @@ def test_sigterm_to_dev_py_stops_serve_and_frees_its_port(tmp_path: Path) -> Non
     # No process of the serve session is left: nox's group is empty.
     with pytest.raises(ProcessLookupError):
         os.killpg(nox_pid, 0)
+
+
+def test_serve_rebuilds_a_page_when_an_example_it_includes_changes(
+    tmp_path: Path,
+) -> None:
+    for part in ("docs", "examples"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/html_and_text/"
+    marker = "# a line added while the site is served"
+    log = (tmp_path / "mkdocs.log").open("w")
+    mkdocs = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+    def page() -> str:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode()
+
+    try:
+        served = wait_until(
+            lambda: listening(port) or mkdocs.poll() is not None,
+            timeout=START_TIMEOUT,
+            interval=0.2,
+        )
+        assert served and mkdocs.poll() is None, (tmp_path / "mkdocs.log").read_text()
+        assert marker not in page()
+
+        example = tmp_path / "examples/html_and_text/page_and_robots.py"
+        source = example.read_text()
+        example.write_text(
+            source.replace("app = FastAPI()", f"{marker}\napp = FastAPI()")
+        )
+
+        rebuilt = wait_until(lambda: marker in page(), timeout=120, interval=0.5)
+        assert rebuilt, (tmp_path / "mkdocs.log").read_text()
+    finally:
+        os.kill(mkdocs.pid, signal.SIGTERM)
+        try:
+            mkdocs.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.kill(mkdocs.pid, signal.SIGKILL)
+            mkdocs.wait(timeout=STOP_TIMEOUT)
+        log.close()
