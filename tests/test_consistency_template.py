@@ -9,6 +9,7 @@ the template cannot drift from what the checks require.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +75,17 @@ def test_its_version_pointer_has_the_form_the_versions_check_wants(
     pointers = version_notes.pointers_on_pages(tree)
     assert [p.note.page for p in pointers] == [f"docs/{PAGE}.md"]
     consistency.fail_on(version_notes.pointer_problems(tree))
+
+
+def test_its_reference_links_name_entries_of_the_reference_page() -> None:
+    """The strict build checks anchors only on built pages; the template is not one."""
+    links = re.findall(r"\(reference\.md#([\w.]+)\)", filled("page.md"))
+    entries = re.findall(
+        r"^::: ([\w.]+)$", (ROOT / "docs/reference.md").read_text(), re.MULTILINE
+    )
+
+    assert links
+    assert set(links) <= set(entries)
 
 
 def test_its_prose_names_only_known_arguments(tree: Path) -> None:
