@@ -263,7 +263,9 @@ def serve(session: nox.Session) -> None:
 
     `nox -s serve -- --port 8001` serves on another port; other arguments go
     to `mkdocs serve`. It installs what the docs session installs, so the
-    Reference page is read from the same packages.
+    Reference page comes out the same: mkdocstrings lays out its signatures
+    with a formatter from the tests group (black, ruff); with the docs group
+    alone they stay on one line.
     """
     install(session, "docs", "tests")
     args = list(session.posargs)
