@@ -27,4 +27,3 @@ def test_a_name_too_long_is_refused_before_the_route_runs() -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "string_too_long"
-
