@@ -78,6 +78,12 @@ def run_stoppable(command: list[object], env: dict[str, str]) -> int:
     if os.name == "nt":
         return subprocess.call(command, cwd=ROOT, env=env)
     child = subprocess.Popen(command, cwd=ROOT, env=env, process_group=0)
+    # On a terminal, the new group becomes the foreground one, so a debugger
+    # (`pytest --pdb`) can read the keyboard and Ctrl-C reaches nox directly.
+    terminal = sys.stdin.fileno() if sys.stdin.isatty() else None
+    if terminal is not None:
+        with contextlib.suppress(OSError):
+            os.tcsetpgrp(terminal, child.pid)
     stopping: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
@@ -99,6 +105,12 @@ def run_stoppable(command: list[object], env: dict[str, str]) -> int:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        if terminal is not None:
+            # Take the terminal back; dev.py is in the background until then.
+            ignore = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+            with contextlib.suppress(OSError):
+                os.tcsetpgrp(terminal, os.getpgrp())
+            signal.signal(signal.SIGTTOU, ignore)
     if stopping:
         # Whatever of the group outlives nox (mkdocs, uvicorn) has the same
         # grace, then is killed.
