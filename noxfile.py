@@ -108,13 +108,7 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Behaviour of every example through TestClient, and the consistency checks."""
     install(session, "tests")
-    session.run(
-        "pytest",
-        "--ignore=tests/test_examples.py",
-        "--ignore=tests/site",
-        "--ignore=tests/e2e",
-        *session.posargs,
-    )
+    session.run("pytest", *session.posargs)  # pyproject's -m: the fast suite
 
 
 @nox.session
@@ -124,7 +118,7 @@ def examples(session: nox.Session) -> None:
     `nox -s examples -- --update-examples` rewrites the #> lines and formatting.
     """
     install(session, "tests")
-    session.run("pytest", "tests/test_examples.py", *session.posargs)
+    session.run("pytest", "-m", "examples", *session.posargs)
 
 
 @nox.session(python=PYTHONS)
@@ -137,8 +131,8 @@ def matrix(session: nox.Session, leg: str) -> None:
     install(session, "tests", replace=replace if leg == "oldest" else None)
     session.run(
         "pytest",
-        "--ignore=tests/site",
-        "--ignore=tests/e2e",
+        "-m",
+        "not e2e and not site",
         *session.posargs,
         env={
             f"GUIDE_EXPECT_{package.upper()}": version
@@ -173,8 +167,8 @@ def newest(session: nox.Session) -> None:
     try:
         session.run(
             "pytest",
-            "--ignore=tests/site",
-            "--ignore=tests/e2e",
+            "-m",
+            "not e2e and not site",
             "-q",
             "--tb=no",
             "-p",
@@ -191,7 +185,7 @@ def docs(session: nox.Session) -> None:
     """Strict site build, then checks that read the built HTML."""
     install(session, "docs", "tests")
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
-    session.run("pytest", "tests/site", f"--site-dir={SITE_DIR}", *session.posargs)
+    session.run("pytest", "-m", "site", f"--site-dir={SITE_DIR}", *session.posargs)
 
 
 @nox.session
@@ -200,7 +194,7 @@ def e2e(session: nox.Session) -> None:
     require_real_server_tools(session)
     install(session, "e2e")
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
-    session.run("pytest", "tests/e2e", f"--site-dir={SITE_DIR}", *session.posargs)
+    session.run("pytest", "-m", "e2e", f"--site-dir={SITE_DIR}", *session.posargs)
 
 
 def require_real_server_tools(session: nox.Session) -> None:
