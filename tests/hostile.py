@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from examples.files import missing_file
 from tests.consistency import example_files, module_name
 
 MAX_BODY = 1024 * 1024  # the largest file an example of these pages sends is 80 KB
@@ -182,3 +183,9 @@ def page_examples(page: str) -> list[ModuleType]:
         for path in example_files(root)
         if path.parent.name == page
     ]
+
+
+# The routes of docs/files.md's examples that fail on purpose, next to their
+# fix in the same example (tests/test_files_hostile.py and the real-server
+# check in tests/e2e/test_bad_input_real.py).
+FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {missing_file: {"/unchecked"}}
