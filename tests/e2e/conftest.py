@@ -39,7 +39,6 @@ def base_url() -> None:
     a method, which pytest 9.2 warns about (PytestRemovedIn10Warning, an error
     under our filterwarnings); this one takes its place.
     """
-    return None
 
 
 @pytest.fixture(scope="session")
