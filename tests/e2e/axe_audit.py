@@ -10,9 +10,9 @@ states are checked on the overview page: the search dialog open with results,
 a code block hovered with its copy button focused, the "Copied to clipboard"
 note, and a hovered link.
 
-The palettes' axe runs go side by side: each page's run starts in every
-palette's tab (one renderer process each) before the first is awaited. Every
-wait is bounded.
+The palettes go side by side: each page loads and is audited in every
+palette's tab (one renderer process each) before the first result is awaited.
+Every wait is bounded.
 """
 
 from __future__ import annotations
@@ -53,31 +53,28 @@ async () => {
 }
 """
 
-# Starts axe over `context` with the rules above and returns at once; the
-# outcome lands in window.axeOutcome: each violation's nodes with what a reader
-# of the failure needs (the contrast figures, if any), or the error.
-START_AXE = """
-([tags, extra, context]) => {
-  window.axeOutcome = null;
+# Runs axe over `context` with the rules above: each violation's nodes with
+# what a reader of the failure needs (the contrast figures, if any).
+RUN_AXE = """
+async (tags, extra, context) => {
   const rules = axe.getRules(tags).map((rule) => rule.ruleId).concat(extra);
-  axe.run(context || document, {
+  const results = await axe.run(context || document, {
     runOnly: {type: "rule", values: rules},
     resultTypes: ["violations"],
-  }).then((results) => {
-    window.axeOutcome = {
-      version: axe.version,
-      violations: results.violations.map((violation) => ({
-        id: violation.id,
-        help: violation.help,
-        nodes: violation.nodes.map((node) => ({
-          target: node.target.join(" "),
-          data: ([...node.any, ...node.all, ...node.none].find((c) => c.data) || {})
-            .data || null,
-          summary: node.failureSummary || "",
-        })),
+  });
+  return {
+    version: axe.version,
+    violations: results.violations.map((violation) => ({
+      id: violation.id,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => ({
+        target: node.target.join(" "),
+        data: ([...node.any, ...node.all, ...node.none].find((c) => c.data) || {})
+          .data || null,
+        summary: node.failureSummary || "",
       })),
-    };
-  }, (error) => { window.axeOutcome = {error: String(error)}; });
+    })),
+  };
 }
 """
 
@@ -129,6 +126,33 @@ OUTPUT_CONTRASTS = r"""
     });
 }
 """
+
+
+# Each starter returns at once and leaves its outcome in window.auditOutcome
+# (or the error), so that several tabs work at the same time; axe_outcome()
+# waits for it. START_AXE runs axe alone; START_PAGE_AUDIT shows every tab
+# panel first (SHOW_ALL_CSS and SHOW_ALL_JS) and measures the outputs after.
+START_AXE = (
+    "([tags, extra, context]) => { window.auditOutcome = null;"
+    " (RUN_AXE)(tags, extra, context).then("
+    " (result) => { window.auditOutcome = result; },"
+    " (error) => { window.auditOutcome = {error: String(error)}; }); }"
+).replace("RUN_AXE", RUN_AXE)
+START_PAGE_AUDIT = (
+    (
+        "([tags, extra, css]) => { window.auditOutcome = null;"
+        " const style = document.createElement('style');"
+        " style.textContent = css; document.head.append(style);"
+        " (async () => { await (SHOW_ALL_JS)();"
+        " const result = await (RUN_AXE)(tags, extra, null);"
+        " result.outputs = (OUTPUT_CONTRASTS)(); return result; })().then("
+        " (result) => { window.auditOutcome = result; },"
+        " (error) => { window.auditOutcome = {error: String(error)}; }); }"
+    )
+    .replace("SHOW_ALL_JS", SHOW_ALL_JS)
+    .replace("RUN_AXE", RUN_AXE)
+    .replace("OUTPUT_CONTRASTS", OUTPUT_CONTRASTS)
+)
 
 
 @dataclass(frozen=True)
@@ -188,23 +212,23 @@ def page_paths(site: Path) -> list[str]:
     return paths
 
 
-def start_axe(page: Page, context: object = None) -> None:
+def start(page: Page, script: str, arg: list) -> None:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
-    page.evaluate(START_AXE, [AXE_TAGS, EXTRA_RULES, context])
+    page.evaluate(script, arg)
 
 
 def axe_outcome(page: Page) -> dict:
     page.wait_for_function(
-        "() => window.axeOutcome !== null", polling=100, timeout=AXE_WAIT_S * 1000
+        "() => window.auditOutcome !== null", polling=100, timeout=AXE_WAIT_S * 1000
     )
-    outcome = page.evaluate("window.axeOutcome")
+    outcome = page.evaluate("window.auditOutcome")
     assert "error" not in outcome, outcome
     return outcome
 
 
 def run_axe(page: Page, context: object = None) -> dict:
-    start_axe(page, context)
+    start(page, START_AXE, [AXE_TAGS, EXTRA_RULES, context])
     return axe_outcome(page)
 
 
@@ -227,20 +251,21 @@ def note(audit: Audit, path: str, state: str, result: dict) -> None:
 def audit_pages(
     pages: dict[str, Page], audits: dict[str, Audit], url: str, paths: list[str]
 ) -> None:
-    """Each path in every palette's tab, the palettes' axe runs side by side."""
+    """Each path in every palette's tab, the tabs loading and auditing side by side."""
     for path in paths:
+        for page in pages.values():
+            page.goto(url + path, wait_until="commit")
         for palette, page in pages.items():
-            page.goto(url + path, wait_until="load")
+            page.wait_for_load_state("load")
             audits[palette].schemes[path] = page.evaluate(
                 "document.body.dataset.mdColorScheme"
             )
-            page.add_style_tag(content=SHOW_ALL_CSS)
-            page.evaluate(SHOW_ALL_JS)
-            start_axe(page)
+            start(page, START_PAGE_AUDIT, [AXE_TAGS, EXTRA_RULES, SHOW_ALL_CSS])
         for palette, page in pages.items():
             audit = audits[palette]
-            note(audit, path, "every tab shown", axe_outcome(page))
-            audit.outputs += [(path, c) for c in page.evaluate(OUTPUT_CONTRASTS)]
+            outcome = axe_outcome(page)
+            note(audit, path, "every tab shown", outcome)
+            audit.outputs += [(path, c) for c in outcome["outputs"]]
             audit.pages += 1
 
 
