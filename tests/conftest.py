@@ -1,12 +1,12 @@
 """Options, markers and fixtures shared by the whole suite.
 
 Each folder (or module) below gets one marker on all its tests, so that `-m`
-selects by kind: a bare `pytest` runs the fast TestClient suite (addopts in
-pyproject.toml deselects the rest), `pytest -m e2e` the real-server and browser
-tests, `pytest -m site` the checks on the built HTML, `pytest -m examples` the
-example files. A folder whose marker the `-m` expression rules out is not even
-collected, so its modules (and the packages they import, such as playwright)
-are never imported.
+selects by kind: `pytest -m e2e` runs the real-server and browser tests,
+`pytest -m site` the checks on the built HTML, `pytest -m examples` the example
+files. A bare `pytest` (no -m and no paths) runs the fast TestClient suite, as
+if given DEFAULT_MARKEXPR; named paths run as named. A folder whose marker the
+`-m` expression rules out is not even collected, so its modules (and the
+packages they import, such as playwright) are never imported.
 """
 
 from __future__ import annotations
@@ -30,6 +30,17 @@ MARKED = {
     TESTS / "site": "site",
     TESTS / "test_examples.py": "examples",
 }
+
+
+DEFAULT_MARKEXPR = "not e2e and not site and not examples"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if (
+        not config.option.markexpr
+        and config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    ):
+        config.option.markexpr = DEFAULT_MARKEXPR
 
 
 def marker_of(path: Path) -> str | None:

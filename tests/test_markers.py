@@ -94,3 +94,14 @@ def test_dash_m_collects_its_marker_and_imports_no_folder_it_rules_out(
     layout(pytester, broken=broken)
 
     assert collected(pytester, "-m", markexpr) == expected
+
+
+def test_a_path_named_on_the_command_line_runs_without_a_default_marker(
+    pytester: pytest.Pytester,
+) -> None:
+    layout(pytester, broken=("site",))
+
+    assert collected(pytester, "tests/e2e", "tests/test_examples.py") == {
+        *E2E,
+        "tests/test_examples.py::test_example",
+    }
