@@ -117,10 +117,7 @@ def tests(session: nox.Session) -> None:
         "coverage",
         "run",
         "-m",
-        "pytest",
-        "--ignore=tests/test_examples.py",
-        "--ignore=tests/site",
-        "--ignore=tests/e2e",
+        "pytest",  # pyproject's -m: the fast suite
         *session.posargs,
     )
     picks = any(
@@ -150,7 +147,7 @@ def examples(session: nox.Session) -> None:
     `nox -s examples -- --update-examples` rewrites the #> lines and formatting.
     """
     install(session, "tests")
-    session.run("pytest", "tests/test_examples.py", *session.posargs)
+    session.run("pytest", "-m", "examples", *session.posargs)
 
 
 @nox.session(python=PYTHONS)
@@ -163,8 +160,8 @@ def matrix(session: nox.Session, leg: str) -> None:
     install(session, "tests", replace=replace if leg == "oldest" else None)
     session.run(
         "pytest",
-        "--ignore=tests/site",
-        "--ignore=tests/e2e",
+        "-m",
+        "not e2e and not site",
         *session.posargs,
         env={
             f"GUIDE_EXPECT_{package.upper()}": version
@@ -199,8 +196,8 @@ def newest(session: nox.Session) -> None:
     try:
         session.run(
             "pytest",
-            "--ignore=tests/site",
-            "--ignore=tests/e2e",
+            "-m",
+            "not e2e and not site",
             "-q",
             "--tb=no",
             "-p",
@@ -217,7 +214,7 @@ def docs(session: nox.Session) -> None:
     """Strict site build, then checks that read the built HTML."""
     install(session, "docs", "tests")
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
-    session.run("pytest", "tests/site", f"--site-dir={SITE_DIR}", *session.posargs)
+    session.run("pytest", "-m", "site", f"--site-dir={SITE_DIR}", *session.posargs)
 
 
 @nox.session
@@ -226,7 +223,7 @@ def e2e(session: nox.Session) -> None:
     require_real_server_tools(session)
     install(session, "e2e")
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
-    session.run("pytest", "tests/e2e", f"--site-dir={SITE_DIR}", *session.posargs)
+    session.run("pytest", "-m", "e2e", f"--site-dir={SITE_DIR}", *session.posargs)
 
 
 def require_real_server_tools(session: nox.Session) -> None:

@@ -19,8 +19,8 @@ With --oldest-starlette it finds instead the oldest Starlette on which the
 whole TestClient suite and every example pass with the oldest supported
 FastAPI ([tool.guide] in pyproject.toml): it bisects STARLETTE_RELEASES (from
 the lowest Starlette that FastAPI declares to the pinned one), one venv per
-candidate with every other package at its pin, runs `pytest --ignore=tests/site
---ignore=tests/e2e` in each, and prints what broke on each failing candidate.
+candidate with every other package at its pin, runs `pytest -m "not e2e and not
+site"` in each, and prints what broke on each failing candidate.
 The bisect assumes that once the suite passes it keeps passing on newer
 releases; `--try X` (repeatable) runs given candidates instead, to check that.
 
@@ -207,8 +207,8 @@ def run_suite(
                 str(python),
                 "-m",
                 "pytest",
-                "--ignore=tests/site",
-                "--ignore=tests/e2e",
+                "-m",
+                "not e2e and not site",
                 f"--deselect={NAMED_VERSIONS_TEST}",
                 "-q",
                 "--tb=no",

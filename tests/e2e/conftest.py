@@ -1,72 +1,44 @@
-"""Helpers for the real-server tests: raw HTTP on a socket, curl, timed streams."""
+"""Fixtures for the real-server tests: curl, and Debian's chromium for
+pytest-playwright's `browser`, `context` and `page` fixtures.
+
+The helpers these tests import (raw HTTP, timed streams) live in
+tests/e2e/http_clients.py.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-import socket
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx2
 import pytest
 
-MiB = 1024 * 1024
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+]
 
 
-@dataclass
-class RawResponse:
-    status: int
-    reason: str
-    headers: dict[str, str]  # lower-cased names; a repeated header keeps its last
-    body: bytes
-    raw: bytes = field(repr=False)
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's chromium: Playwright never downloads a browser of its own here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
 
 
-def raw_http(
-    host: str, port: int, request: bytes, timeout: float = 10.0
-) -> RawResponse:
-    """Send bytes exactly as given (no client normalises the path) and read to EOF.
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL: each test opens its own server's URL.
 
-    The request should carry `Connection: close` so the server ends the reply.
+    Without pytest-base-url, pytest-playwright 0.10.0 provides this fixture as
+    a method, which pytest 9.2 warns about (PytestRemovedIn10Warning, an error
+    under our filterwarnings); this one takes its place.
     """
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    with socket.create_connection((host, port), timeout=timeout) as conn:
-        conn.sendall(request)
-        while time.monotonic() < deadline:
-            chunk = conn.recv(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        else:
-            raise TimeoutError(f"no end of reply within {timeout} s")
-    raw = b"".join(chunks)
-    head, _, body = raw.partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    _, status, reason = status_line.split(" ", 2)
-    headers = {}
-    for line in header_lines:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return RawResponse(int(status), reason, headers, body, raw)
-
-
-def raw_get(host: str, port: int, target: bytes, method: bytes = b"GET") -> RawResponse:
-    return raw_http(
-        host,
-        port,
-        method + b" " + target + b" HTTP/1.1\r\nHost: e2e\r\nConnection: close\r\n\r\n",
-    )
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while block := file.read(8 * MiB):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="session")
@@ -76,41 +48,3 @@ def curl() -> str:
     if not Path(found).exists():
         pytest.fail("curl is needed for the real-server tests: apt-get install curl")
     return found
-
-
-@dataclass
-class TimedStream:
-    status: int
-    headers: dict[str, str]
-    arrivals: list[tuple[float, bytes]]  # (seconds since the request, raw bytes)
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(chunk for _, chunk in self.arrivals)
-
-
-def timed_get(url: str, timeout: float = 30.0) -> TimedStream:
-    """GET with httpx2, noting when each piece of the body reaches the client."""
-    start = time.monotonic()
-    arrivals: list[tuple[float, bytes]] = []
-    with httpx2.stream("GET", url, timeout=timeout) as response:
-        for chunk in response.iter_raw():
-            arrivals.append((time.monotonic() - start, chunk))
-        return TimedStream(response.status_code, dict(response.headers), arrivals)
-
-
-def leave_stream(host: str, port: int, target: str, marker: bytes, items: int) -> float:
-    """Open a stream on a raw socket, read until `marker` was seen `items` times,
-    then close the connection. Returns the monotonic time of the close."""
-    seen = b""
-    deadline = time.monotonic() + 20
-    with socket.create_connection((host, port), timeout=20) as conn:
-        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: e2e\r\n\r\n".encode())
-        while seen.count(marker) < items:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"fewer than {items} items from {target}")
-            chunk = conn.recv(65536)
-            if not chunk:
-                raise ConnectionError(f"{target} ended after {seen!r}")
-            seen += chunk
-    return time.monotonic()

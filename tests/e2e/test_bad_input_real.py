@@ -13,7 +13,7 @@ import httpx2
 import pytest
 
 from examples.files import resume_download
-from tests.e2e.conftest import raw_get, raw_http
+from tests.e2e.http_clients import raw_get, raw_http
 from tests.hostile import FAILS_ON_PURPOSE, failures, page_examples, routes_of
 from tests.servers import Server, serve
 
@@ -234,6 +234,7 @@ class NewConnectionEachTime:
         return httpx2.request(method, self.url + path, headers=headers, timeout=10)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module", EXAMPLES, ids=[module.__name__.rsplit(".", 1)[1] for module in EXAMPLES]
 )

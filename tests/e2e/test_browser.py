@@ -1,7 +1,8 @@
 """What a reader's browser does: EventSource against the SSE examples, and the site.
 
-Debian's chromium, driven by Playwright (which never downloads a browser of its
-own here). Every wait is bounded; the browser is closed and every server is
+Debian's chromium, through pytest-playwright's `page` fixture (launched as
+tests/e2e/conftest.py says; Playwright never downloads a browser of its own
+here). Every wait is bounded; the browser is closed and every server is
 stopped by its PID when the tests end.
 """
 
@@ -14,7 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import (
-    Browser,
     BrowserContext,
     ConsoleMessage,
     Error,
@@ -22,55 +22,32 @@ from playwright.sync_api import (
     Request,
     Response,
     expect,
-    sync_playwright,
 )
 
 from tests.consistency import sections
 from tests.servers import Server, serve, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-]
 WAIT_MS = 5_000  # any single wait in a page: load, selector, clipboard
 SSE_WAIT_MS = 10_000  # a whole EventSource script, reconnects included
 SCREENS = Path("/tmp/screens")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {
+        **browser_context_args,
+        "permissions": ["clipboard-read", "clipboard-write"],
+        "color_scheme": "light",
+        "viewport": {"width": 1280, "height": 900},
+    }
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        permissions=["clipboard-read", "clipboard-write"],
-        color_scheme="light",
-        viewport={"width": 1280, "height": 900},
-    )
+def context(context: BrowserContext) -> BrowserContext:
     context.set_default_timeout(WAIT_MS)
     context.set_default_navigation_timeout(2 * WAIT_MS)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+    return context
 
 
 # --- EventSource against the server-sent events examples -------------------
@@ -146,6 +123,7 @@ def test_event_source_gets_the_ticks_in_order_as_they_are_sent(page: Page) -> No
     assert ticks[-1] - ticks[0] >= 3 * 300 / 2  # buffered, they would be ~0 ms apart
 
 
+@pytest.mark.slow
 def test_event_source_reconnects_with_last_event_id_and_the_feed_resumes(
     page: Page,
 ) -> None:
@@ -176,6 +154,7 @@ def test_event_source_reconnects_with_last_event_id_and_the_feed_resumes(
     assert all(h["accept"] == "text/event-stream" for h in headers)
 
 
+@pytest.mark.slow
 def test_event_source_sees_names_and_raw_data_skips_comments_and_obeys_retry(
     page: Page,
 ) -> None:
@@ -261,6 +240,7 @@ def visit(page: Page, origin: str, urls: list[str]) -> Watch:
     return watch
 
 
+@pytest.mark.slow
 def test_every_page_loads_without_errors_or_requests_to_other_hosts(
     page: Page, built_site: Path, site_server: Server
 ) -> None:

@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300  # a first run installs mkdocs and friends into .nox/serve
 STOP_TIMEOUT = 15  # dev.py gives nox and mkdocs 10 s before killing them
 
-pytestmark = pytest.mark.slow
+# The first run may install for START_TIMEOUT, then build; pytest-timeout's
+# global 120 s would cut it short.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2 * START_TIMEOUT)]
 
 
 def free_port() -> int:

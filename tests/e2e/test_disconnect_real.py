@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from tests.e2e.conftest import leave_stream
+from tests.e2e.http_clients import leave_stream
 from tests.servers import Server, serve
 from tests.support import wait_until
 

@@ -43,6 +43,8 @@ def fuzz_results(request: pytest.FixtureRequest) -> dict[str, list[Failure]]:
         return dict(zip(wanted, pool.map(fuzz_or_report, wanted), strict=True))
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # the first one waits for every app's fuzzing
 @pytest.mark.parametrize("app", APPS)
 def test_example_survives_fuzzing(
     app: str, fuzz_results: dict[str, list[Failure]]
@@ -69,6 +71,8 @@ def broken_app_failures() -> list[Failure]:
     return fuzz_app("tests.e2e.apps.broken_for_fuzzing:app")
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)  # fuzzes the broken app (its fixture)
 def test_the_harness_finds_every_bug_of_the_broken_app(
     broken_app_failures: list[Failure],
 ) -> None:
@@ -82,6 +86,8 @@ def test_the_harness_finds_every_bug_of_the_broken_app(
     }
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)  # fuzzes the broken app if run alone
 def test_each_failure_names_the_request_that_caused_it(
     broken_app_failures: list[Failure],
 ) -> None:

@@ -4,8 +4,9 @@ everything else to that origin waits; cookies go along with the stream, so a
 cookie can sign a feed in, but headers you pass do not; Last-Event-ID goes only
 once there is an id to send.
 
-Debian's chromium, driven by Playwright. Every wait in the page is bounded
-(WAIT_MS), the browser is closed and the server stopped by its PID.
+Debian's chromium, through pytest-playwright's fixtures (tests/e2e/conftest.py).
+Every wait in the page is bounded (WAIT_MS), the browser is closed and the
+server stopped by its PID.
 """
 
 from __future__ import annotations
@@ -14,37 +15,12 @@ from collections.abc import Iterator
 
 import httpx2
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Response,
-    Route,
-    sync_playwright,
-)
+from playwright.sync_api import BrowserContext, Response, Route
 
 from tests.servers import Server, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-]
 WAIT_MS = 2_000  # how long the page gives streams to open, or a fetch to answer
 FEED = "/notifications?count=100"  # 100 events, one a second: open for the test
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +32,10 @@ def server() -> Iterator[Server]:
 
 
 @pytest.fixture
-def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
-    context = browser.new_context()
+def context(context: BrowserContext, server: Server) -> BrowserContext:
+    """pytest-playwright's fresh context for each test, with longer waits."""
     context.set_default_timeout(10 * WAIT_MS)
-    try:
-        yield context
-    finally:
-        context.close()
+    return context
 
 
 # Opens `count` EventSources on the page's origin, waits, then tries a plain
@@ -99,6 +72,7 @@ async ([path, count, waitMs]) => {
 """
 
 
+@pytest.mark.slow
 def test_a_seventh_event_source_waits_and_so_does_every_other_request(
     context: BrowserContext, server: Server
 ) -> None:
@@ -136,6 +110,7 @@ async ([path, count, waitMs]) => {
 CLOSE_STREAMS = "() => window.sources.forEach((source) => source.close())"
 
 
+@pytest.mark.slow
 def test_the_six_connections_are_shared_by_every_tab_of_the_browser(
     context: BrowserContext, server: Server
 ) -> None:
@@ -198,6 +173,7 @@ def test_the_cookie_signs_the_stream_in_and_without_it_event_source_gives_up(
     assert signed_in["log"] == ["open", '{"to": "ada", "n": 1}']
 
 
+@pytest.mark.slow
 def test_a_bad_last_event_id_gets_a_422_and_event_source_stops_asking(
     context: BrowserContext,
 ) -> None:
@@ -236,6 +212,7 @@ async ([path, waitMs]) => {
 """
 
 
+@pytest.mark.slow
 def test_chromium_sends_last_event_id_only_once_it_has_an_id(
     context: BrowserContext,
 ) -> None:

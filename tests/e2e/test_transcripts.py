@@ -3,9 +3,10 @@
 Each transcript is a file under examples/<page>/transcripts/ that its page
 includes. This test serves the example, runs the same curl command, normalises
 what changes from run to run (the date, a file's etag and modification time)
-and compares. After a deliberate change, refresh every transcript with:
+and compares (pytest-regressions' file_regression). After a deliberate change,
+refresh every transcript with:
 
-    python3 dev.py -s e2e -- -k transcripts --update-transcripts
+    python3 dev.py -s e2e -- -k transcripts --force-regen
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pytest_regressions.file_regression import FileRegressionFixture
 
 from tests.servers import ROOT, serve
 
@@ -112,16 +114,11 @@ def record(transcript: Transcript) -> str:
 
 @pytest.mark.parametrize("transcript", TRANSCRIPTS, ids=lambda t: t.file)
 def test_transcript_matches_a_real_server(
-    transcript: Transcript, request: pytest.FixtureRequest
+    transcript: Transcript, file_regression: FileRegressionFixture
 ) -> None:
-    fresh = record(transcript)
-    if request.config.getoption("--update-transcripts"):
-        transcript.path.parent.mkdir(parents=True, exist_ok=True)
-        transcript.path.write_text(fresh)
-    assert transcript.path.is_file(), (
-        f"run with --update-transcripts to create {transcript.file}"
+    file_regression.check(
+        record(transcript), fullpath=transcript.path, encoding="utf-8", newline="\n"
     )
-    assert transcript.path.read_text() == fresh
 
 
 def test_every_transcript_file_is_recorded_here() -> None:
