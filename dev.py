@@ -13,23 +13,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
 import venv
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+# Only the standard-library part of the settings loader: this runs on a bare
+# Python, before anything is installed.
+from tools.settings import CONSTRAINTS, ROOT, apply_environment, group
+
 RUNNER = ROOT / ".runner"
 BIN = RUNNER / ("Scripts" if os.name == "nt" else "bin")
 STAMP = RUNNER / "pins.txt"
 
 
-def runner_pins() -> list[str]:
-    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
-    return list(groups["runner"])
-
-
 def ensure_runner() -> None:
-    pins = runner_pins()
+    pins = group("runner")
     wanted = "\n".join(pins)
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
@@ -44,7 +40,7 @@ def ensure_runner() -> None:
             "--quiet",
             "--disable-pip-version-check",
             "-c",
-            ROOT / "requirements" / "constraints.txt",
+            CONSTRAINTS,
             *pins,
         ],
         check=True,
@@ -57,8 +53,7 @@ def main() -> int:
         sys.exit("dev.py needs Python 3.11.5 or newer")
     ensure_runner()
     env = dict(os.environ)
-    # uv must use the Pythons already on this machine, never download one.
-    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    apply_environment(env)  # tools/settings.py ENVIRONMENT
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.call([BIN / "nox", *sys.argv[1:]], cwd=ROOT, env=env)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.settings import ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,7 +42,7 @@ def built_site(
         check=False,  # the assertion below shows mkdocs' own complaint
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, **ENVIRONMENT},
         timeout=120,
     )
     assert build.returncode == 0, build.stderr

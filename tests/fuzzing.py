@@ -40,7 +40,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.errors import FailureGroup
 
-from tests.servers import serve
+from tools.servers import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MiB = 1024 * 1024

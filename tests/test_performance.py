@@ -29,7 +29,8 @@ from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse
 
 from examples.performance import files_variants, json_variants, streaming_variants
-from tests.bench import (
+from tests.support import call_asgi
+from tools.bench import (
     common,
     files_bench,
     inflight,
@@ -38,8 +39,7 @@ from tests.bench import (
     run,
     streaming_bench,
 )
-from tests.bench.common import round_order, wrk_window
-from tests.support import call_asgi
+from tools.bench.common import round_order, wrk_window
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES_DIR = ROOT / "docs" / "performance"
@@ -466,8 +466,8 @@ def test_inflight_counts_the_requests_the_app_is_working_on() -> None:
 def test_benchmarked_apps_are_the_examples_wrapped() -> None:
     assert inflight.json_app.app is json_variants.app
     assert inflight.streaming_app.app is streaming_variants.app
-    assert json_bench.APP == "tests.bench.inflight:json_app"
-    assert streaming_bench.APP == "tests.bench.inflight:streaming_app"
+    assert json_bench.APP == "tools.bench.inflight:json_app"
+    assert streaming_bench.APP == "tools.bench.inflight:streaming_app"
 
 
 def test_wrk_window_fits_a_slow_route() -> None:
@@ -792,7 +792,7 @@ def test_fragments_are_what_the_renderer_makes(results: dict) -> None:
     assert set(on_disk) == set(expected)
     for name, text in expected.items():
         assert on_disk[name] == text, (
-            f"{name} differs: run tests.bench.run --render-only"
+            f"{name} differs: run tools.bench.run --render-only"
         )
 
 

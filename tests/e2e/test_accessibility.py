@@ -28,7 +28,7 @@ import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.async_api import BrowserContext, Page, async_playwright
 
-from tests.servers import Server, serve_directory
+from tools.servers import Server, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

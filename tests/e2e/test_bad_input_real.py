@@ -15,8 +15,8 @@ import pytest
 from examples.files import resume_download
 from tests.e2e.conftest import raw_get, raw_http
 from tests.hostile import failures, page_examples, routes_of
-from tests.servers import Server, serve
 from tests.test_files_hostile import FAILS_ON_PURPOSE
+from tools.servers import Server, serve
 
 SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
 PDF = SUMMARY.read_bytes()

@@ -26,7 +26,7 @@ from playwright.sync_api import (
 )
 
 from tests.consistency import sections
-from tests.servers import Server, serve, serve_directory
+from tools.servers import Server, serve, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

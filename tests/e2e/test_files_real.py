@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, sync_playwright
 from examples.files import resume_download
 from tests.e2e.conftest import MiB, raw_get, sha256_file
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 GiB = 1024 * MiB
 BLOCK = 8 * MiB

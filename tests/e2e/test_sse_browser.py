@@ -22,7 +22,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

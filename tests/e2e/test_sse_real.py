@@ -18,8 +18,8 @@ import httpx2
 import pytest
 
 from tests.e2e.conftest import TimedStream, leave_stream, raw_get, raw_http, timed_get
-from tests.servers import ROOT, Server, serve
 from tests.support import wait_until
+from tools.servers import ROOT, Server, serve
 
 INTERVAL = 0.4  # seconds between ticks for the tick examples
 COUNT = 5
