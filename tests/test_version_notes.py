@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import version_bisect, version_notes
+from tools import version_bisect, version_notes
 from tools.version_notes import Note, Probe
 
 ROOT = Path(__file__).resolve().parent.parent
