@@ -10,9 +10,12 @@ arguments are handed to nox unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
 import venv
 
 # Only the standard-library part of the settings loader: this runs on a bare
@@ -55,7 +58,65 @@ def main() -> int:
     env = dict(os.environ)
     apply_environment(env)  # tools/settings.py ENVIRONMENT
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-    return subprocess.call([BIN / "nox", *sys.argv[1:]], cwd=ROOT, env=env)
+    return run_stoppable([BIN / "nox", *sys.argv[1:]], env)
+
+
+# How long nox and what it runs get to stop after Ctrl-C or SIGTERM before
+# they are killed.
+STOP_GRACE = 10.0
+
+
+def run_stoppable(command: list[object], env: dict[str, str]) -> int:
+    """Run nox in a process group of its own; Ctrl-C or SIGTERM to dev.py stops
+    the whole group (nox, and the pytest or mkdocs it runs), so no server is
+    left holding its port."""
+    if os.name == "nt":
+        return subprocess.call(command, cwd=ROOT, env=env)
+    child = subprocess.Popen(command, cwd=ROOT, env=env, process_group=0)
+    # On a terminal, the new group becomes the foreground one, so a debugger
+    # (`pytest --pdb`) can read the keyboard and Ctrl-C reaches nox directly.
+    terminal = sys.stdin.fileno() if sys.stdin.isatty() else None
+    if terminal is not None:
+        with contextlib.suppress(OSError):
+            os.tcsetpgrp(terminal, child.pid)
+    stopping: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signum)
+
+    previous = {
+        signum: signal.signal(signum, forward)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    }
+    try:
+        while True:
+            try:
+                returncode = child.wait(timeout=STOP_GRACE if stopping else None)
+                break
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if terminal is not None:
+            # Take the terminal back; dev.py is in the background until then.
+            ignore = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+            with contextlib.suppress(OSError):
+                os.tcsetpgrp(terminal, os.getpgrp())
+            signal.signal(signal.SIGTTOU, ignore)
+    if stopping:
+        # Whatever of the group outlives nox (mkdocs, uvicorn) has the same
+        # grace, then is killed.
+        deadline = time.monotonic() + STOP_GRACE
+        with contextlib.suppress(ProcessLookupError):
+            while time.monotonic() < deadline:
+                os.killpg(child.pid, 0)
+                time.sleep(0.1)
+            os.killpg(child.pid, signal.SIGKILL)
+        return 128 + stopping[0]
+    return returncode
 
 
 if __name__ == "__main__":

@@ -99,15 +99,41 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Behaviour of every example through TestClient, and the consistency checks."""
+    """Behaviour of every example through TestClient, and the consistency checks.
+
+    Measures the lines of examples/ the tests run ([tool.coverage] in
+    pyproject.toml) and fails below 100%, naming the missing lines; when the
+    arguments pick some tests (a path, -k or -m), it only reports.
+    """
     install(session, "tests")
     session.run(
+        "coverage",
+        "run",
+        "-m",
         "pytest",
         "--ignore=tests/test_examples.py",
         "--ignore=tests/site",
         "--ignore=tests/e2e",
         *session.posargs,
     )
+    picks = any(
+        arg.startswith(("tests", "-k", "-m", "--lf", "--deselect"))
+        for arg in session.posargs
+    )
+    session.run("coverage", "report", *(["--fail-under=0"] if picks else []))
+
+
+@nox.session(default=False)
+def fmt(session: nox.Session) -> None:
+    """Rewrite what ruff formats: `ruff check --fix`, then `ruff format`.
+
+    Examples are formatted by `nox -s examples -- --update-examples` instead
+    (ruff format would break their #> output lines); docs/ and templates/ are
+    left alone.
+    """
+    install(session, "lint")
+    session.run("ruff", "check", "--fix", ".")
+    session.run("ruff", "format", ".")
 
 
 @nox.session
@@ -219,6 +245,20 @@ def bench_quick(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Live preview of the site at http://127.0.0.1:8000."""
-    install(session, "docs")
-    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs)
+    """Live preview of the site at http://127.0.0.1:8000; rebuilds on any change
+    under docs/ or examples/.
+
+    `nox -s serve -- --port 8001` serves on another port; other arguments go
+    to `mkdocs serve`. It installs what the docs session installs, so the
+    Reference page comes out the same: mkdocstrings lays out its signatures
+    with a formatter from the tests group (black, ruff); with the docs group
+    alone they stay on one line.
+    """
+    install(session, "docs", "tests")
+    args = list(session.posargs)
+    port = "8000"
+    if "--port" in args:
+        at = args.index("--port")
+        port = args[at + 1]
+        del args[at : at + 2]
+    session.run("mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *args)

@@ -1,9 +1,11 @@
 """Checks that keep the pages, the examples and the tests in step.
 
 Each check takes the project root (or a built site) and returns a list of
-problems, one readable sentence each; an empty list means the check holds.
-tests/test_consistency.py runs them on this repository and on small broken
-trees, so every check is shown to fail when what it guards breaks.
+problems, one readable sentence each that says where the problem is and how to
+fix it; an empty list means the check holds. `fail_on` makes a test fail with
+every problem, one per line. tests/test_consistency*.py run the checks on this
+repository and on small broken trees, so every check is shown to fail when
+what it guards breaks.
 """
 
 from __future__ import annotations
@@ -36,6 +38,15 @@ class Include:
 
     def where(self, root: Path) -> str:
         return f"{self.page.relative_to(root).as_posix()}:{self.line}"
+
+
+def fail_on(problems: list[str]) -> None:
+    """Fail the calling test with every problem, one per line (no truncated diff)."""
+    if problems:
+        import pytest
+
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        pytest.fail(f"{count}:\n" + "\n".join(problems), pytrace=False)
 
 
 def pages(root: Path) -> list[Path]:
@@ -89,13 +100,26 @@ def check_includes_resolve(root: Path) -> list[str]:
     for inc in includes(root):
         target = root / inc.path
         if not target.is_file():
-            problems.append(
-                f"{inc.where(root)} includes {inc.path}, which does not exist"
+            folder = target.parent
+            near = (
+                sorted(p.name for p in folder.iterdir() if p.is_file())
+                if folder.is_dir()
+                else []
             )
-        elif inc.section and inc.section not in sections(target.read_text()):
+            problems.append(
+                f"{inc.where(root)} includes {inc.path}, which does not exist; "
+                + (
+                    f"{folder.relative_to(root).as_posix()}/ has: {', '.join(near)}"
+                    if near
+                    else "fix the path (relative to the repository root)"
+                )
+            )
+        elif inc.section and inc.section not in (found := sections(target.read_text())):
+            has = ", ".join(repr(name) for name in found) or "no sections"
             problems.append(
                 f"{inc.where(root)} includes section {inc.section!r} of {inc.path}, "
-                "which has no such section"
+                f"which has no such section; it has: {has} (a section is marked "
+                f"`# --8<-- [start:{inc.section}]` ... `# --8<-- [end:{inc.section}]`)"
             )
     return problems
 
@@ -108,7 +132,9 @@ def check_examples_included(root: Path) -> list[str]:
     """Every example file, and every recorded transcript, is shown on some page."""
     shown = {inc.path for inc in includes(root)}
     return [
-        f"{p.relative_to(root).as_posix()} is included by no page"
+        f"{p.relative_to(root).as_posix()} is included by no page; include it "
+        f'with --8<-- "{p.relative_to(root).as_posix()}'
+        f'{":app" if p.suffix == ".py" else ""}" on its page, or delete it'
         for p in [*example_files(root), *transcript_files(root)]
         if p.relative_to(root).as_posix() not in shown
     ]
@@ -124,19 +150,34 @@ def check_examples_served(root: Path) -> list[str]:
         found = sections(source)
         for needed in ("app", "try_it"):
             if needed not in found:
-                problems.append(f"{rel} has no {needed!r} section")
+                problems.append(
+                    f"{rel} has no {needed!r} section; mark it with "
+                    f"`# --8<-- [start:{needed}]` ... `# --8<-- [end:{needed}]`"
+                    + (
+                        ' (inside `if __name__ == "__main__":`)'
+                        if needed == "try_it"
+                        else ""
+                    )
+                )
         if not re.search(r"^app\s*=", source, flags=re.MULTILINE):
-            problems.append(f"{rel} defines no module-level `app`")
+            problems.append(
+                f"{rel} defines no module-level `app`; name the FastAPI app `app` "
+                "at the top level of the module (`app = FastAPI()`)"
+            )
         command = f"uvicorn {module_name(root, path)}:app"
         if rel in page_text and command not in page_text[rel]:
-            problems.append(f"the page that shows {rel} does not say `{command}`")
+            problems.append(
+                f"the page that shows {rel} does not say `{command}`; add "
+                f"'Serve it with `{command}`' under its include"
+            )
     for page in pages(root):
         for match in SERVE.finditer(page.read_text()):
             target = root / Path(*match["module"].split(".")).with_suffix(".py")
             if not target.is_file():
                 problems.append(
                     f"{page.relative_to(root).as_posix()} serves {match['module']}, "
-                    "which does not exist"
+                    f"which does not exist; fix the module path (the file would be "
+                    f"{target.relative_to(root).as_posix()})"
                 )
     return problems
 
@@ -172,7 +213,9 @@ def check_examples_tested(root: Path) -> list[str]:
         if not imported:
             problems.append(
                 f"{path.relative_to(root).as_posix()} is not imported by "
-                f"tests/test_{page}.py or tests/test_{page}_*.py"
+                f"tests/test_{page}.py or tests/test_{page}_*.py; add "
+                f"`from examples.{page} import {path.stem}` to tests/test_{page}.py "
+                "and assert what the page claims"
             )
     return problems
 
@@ -194,7 +237,9 @@ def check_no_typed_python(root: Path) -> list[str]:
                 elif line.strip() and not INCLUDE.match(line):
                     problems.append(
                         f"{page.relative_to(root).as_posix()}:{number} types Python "
-                        f"into the page (fence opened at line {start})"
+                        f"into the page (fence opened at line {start}); move the "
+                        "code into a file under examples/ and include it with "
+                        '--8<-- "examples/<page>/<name>.py:<section>"'
                     )
                     fence = None
     return problems
@@ -257,7 +302,8 @@ def check_site_blocks(site: Path, root: Path) -> list[str]:
                 first = lines[0][:60]
                 problems.append(
                     f"{html_file.relative_to(site).as_posix()}: a Python block "
-                    f"starting {first!r} matches no file under examples/"
+                    f"starting {first!r} matches no file under examples/; "
+                    "include the code from an example instead of typing it"
                 )
     return problems
 
@@ -287,7 +333,11 @@ def check_mistakes_shown_with_fix(root: Path) -> list[str]:
         rel = path.relative_to(root).as_posix()
         text = docstring(path)
         if not text:
-            problems.append(f"{rel} has no module docstring")
+            problems.append(
+                f"{rel} has no module docstring; start the file with a one-line "
+                '"""docstring""" saying what it shows ("Mistake: ..." if it fails '
+                "on purpose)"
+            )
         elif text.startswith(MISTAKE):
             mistakes.add(rel)
     for rel in sorted(mistakes):
@@ -304,8 +354,9 @@ def check_mistakes_shown_with_fix(root: Path) -> list[str]:
         )
         if not failure_pages:
             problems.append(
-                f"{rel} is a mistake, but no page shows its failure "
-                "(its try_it part or a transcript)"
+                f"{rel} is a mistake, but no page shows its failure; include "
+                f'--8<-- "{rel}:try_it" (or a transcript named '
+                f"{transcripts}_*.txt) on its page"
             )
             continue
         has_fix = any(
@@ -317,8 +368,9 @@ def check_mistakes_shown_with_fix(root: Path) -> list[str]:
         )
         if not has_fix:
             problems.append(
-                f"{rel} is a mistake, but {', '.join(failure_pages)} shows no fix "
-                "(an example that is not a mistake)"
+                f"{rel} is a mistake, but {', '.join(failure_pages)} shows no fix; "
+                "include, on the same page, an example whose docstring does not "
+                'start with "Mistake:"'
             )
     return problems
 
@@ -330,7 +382,8 @@ def check_pages_show_tested_with(root: Path) -> list[str]:
     """Every page shows the versions its examples were tested with."""
     shown = {inc.page for inc in includes(root) if inc.path == TESTED_WITH}
     return [
-        f"{page.relative_to(root).as_posix()} does not include {TESTED_WITH}"
+        f"{page.relative_to(root).as_posix()} does not include {TESTED_WITH}; "
+        f'end the page with the line --8<-- "{TESTED_WITH}"'
         for page in pages(root)
         if page not in shown
     ]
@@ -392,19 +445,27 @@ def check_install_lines_pinned(root: Path) -> list[str]:
             args = args[2:]
         else:
             problems.append(
-                f"{where}: pip install does not start with -c {CONSTRAINTS}"
+                f"{where}: pip install does not start with -c {CONSTRAINTS}; "
+                f"write `pip install -c {CONSTRAINTS} <packages>`"
             )
         for arg in args:
             if arg.startswith("-"):
-                problems.append(f"{where}: pip install option {arg} is not checked")
+                problems.append(
+                    f"{where}: pip install option {arg} is not checked; "
+                    "name packages only"
+                )
                 continue
             name = _package(arg)
             if name not in constrained:
-                problems.append(f"{where}: {name} is not pinned in {CONSTRAINTS}")
+                problems.append(
+                    f"{where}: {name} is not pinned in {CONSTRAINTS}; pin it "
+                    "(README, Pins) or leave it out"
+                )
             if name not in grouped:
                 problems.append(
                     f"{where}: {name} is in none of the groups "
-                    f"{', '.join(INSTALL_GROUPS)} of pyproject.toml"
+                    f"{', '.join(INSTALL_GROUPS)} of pyproject.toml; add it to the "
+                    "examples group with its pin"
                 )
     return problems
 
@@ -463,13 +524,15 @@ def check_site_offline(site: Path) -> list[str]:
         parser = _Requests()
         parser.feed(html_file.read_text())
         problems += [
-            f"{html_file.relative_to(site).as_posix()} loads {url}"
+            f"{html_file.relative_to(site).as_posix()} loads {url}; serve it from "
+            "docs/ or drop it (the site must read offline)"
             for url in parser.urls
             if _is_external(url)
         ]
     for css_file in sorted(site.rglob("*.css")):
         problems += [
-            f"{css_file.relative_to(site).as_posix()} loads {m['url']}"
+            f"{css_file.relative_to(site).as_posix()} loads {m['url']}; serve it "
+            "from docs/ or drop it (the site must read offline)"
             for m in CSS_URL.finditer(css_file.read_text())
             if _is_external(m["url"])
         ]

@@ -4,27 +4,56 @@ methods the route does not declare.
 A copyable example must answer anything with a 2xx, 3xx or 4xx and a bounded
 body. `failures(app)` sends each route a fixed, bounded set of hostile requests
 through TestClient and returns the ones that got a 5xx or a body over
-MAX_BODY. An example that fails on purpose says so with a module docstring
-starting "Mistake:" (`is_mistake`), and its test lists the routes that fail.
+MAX_BODY. It reads at most MAX_BODY + 1 bytes of each answer, and stops reading
+a stream STREAM_SECONDS after its headers, so an endless stream ends too.
+An example that fails on purpose says so with a module docstring starting
+"Mistake:" (`is_mistake`), and FAILS_ON_PURPOSE lists the routes that fail.
+tests/test_hostile_input.py checks every example of every page.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
+import anyio.lowlevel
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from examples.common_mistakes import (
+    large_file_read_into_memory,
+    raw_bytes_from_json_route,
+)
+from examples.files import missing_file
+from examples.html_and_text import not_a_string
+from examples.json_response import encode_first, not_a_number
 from tests.consistency import example_files, module_name
 
-MAX_BODY = 1024 * 1024  # the largest file an example of these pages sends is 80 KB
+# The largest answer of an example is a 1 MiB stream (docs/performance.md); the
+# largest file, 80 KB.
+MAX_BODY = 1024 * 1024
+# How long a hostile request reads a stream that has not ended: long enough for
+# the first chunks, short enough that ~30 requests per route stay quick.
+STREAM_SECONDS = 0.05
+
+# The routes the pages show failing, next to their fix in the same example (each
+# of these examples is a "Mistake:"). Any other route that fails is a bug.
+FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
+    encode_first: {"/broken-date", "/broken-model"},
+    large_file_read_into_memory: {"/logo.png"},
+    missing_file: {"/unchecked"},
+    not_a_number: {"/raw"},
+    not_a_string: {"/profile-broken"},
+    raw_bytes_from_json_route: {"/pixel.png", "/pixel-typed.png"},
+}
 
 # Values put in place of every path parameter: numbers too big or negative for
 # the route, things that are not numbers, traversal, NUL, invalid UTF-8.
@@ -120,11 +149,11 @@ class Client(Protocol):
 def failures(app: FastAPI, client: Client | None = None) -> list[Failure]:
     """Every hostile request that got a 5xx or a body over MAX_BODY.
 
-    Sent through TestClient, or through `client` (an httpx2.Client whose
-    base_url is a real server running `app`).
+    Sent through TestClient (BoundedTestClient), or through `client` (an
+    httpx2.Client whose base_url is a real server running `app`).
     """
     if client is None:
-        client = TestClient(app, raise_server_exceptions=False)
+        client = BoundedTestClient(app)
     found = []
     # As under a real server, a warning is printed, not raised: it is no answer
     # (pytest's filterwarnings = error would otherwise turn it into a 500).
@@ -153,6 +182,71 @@ def _failures_of(client: Client, route: APIRoute) -> list[Failure]:
         if response.status_code >= 500 or length > MAX_BODY:
             found.append(Failure(method, plain, {}, response.status_code, length))
     return found
+
+
+def bounded(app: ASGIApp, cut: list[Exception]) -> ASGIApp:
+    """`app`, but each answer ends after MAX_BODY + 1 bytes or STREAM_SECONDS.
+
+    When either is reached the client gets the end of the body, as if the
+    stream had ended, and the app hears that the client has gone (as from a
+    real server) and gets no more of its messages through. An error the app
+    raises after its first byte and before its last goes into `cut`.
+    """
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        sent = 0
+        deadline = 0.0
+        started = ended = False
+
+        async def bounded_send(message: Message) -> None:
+            nonlocal sent, deadline, started, ended
+            if ended:  # the client has gone: drop it, and let the app notice
+                await anyio.lowlevel.checkpoint()
+                return
+            if message["type"] == "http.response.start":
+                started = True
+                deadline = time.monotonic() + STREAM_SECONDS
+            elif message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
+                ended = not message.get("more_body", False)
+                if not ended and (sent > MAX_BODY or time.monotonic() > deadline):
+                    message = {**message, "more_body": False}
+                    ended = True
+            await send(message)
+
+        try:
+            await app(scope, receive, bounded_send)
+        except Exception as error:
+            if started and not ended:
+                cut.append(error)
+            raise
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    content: bytes
+
+
+class BoundedTestClient:
+    """TestClient on `bounded(app)`. An answer cut by an error after its first
+    byte counts as a 500: a real server would close the connection mid-answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.cut: list[Exception] = []
+        self.client = TestClient(bounded(app, self.cut), raise_server_exceptions=False)
+
+    def request(
+        self, method: str, url: str, *, headers: dict[str, str] | None = None
+    ) -> Answer:
+        self.cut.clear()
+        response = self.client.request(method, url, headers=headers)
+        return Answer(500 if self.cut else response.status_code, response.content)
 
 
 def failing_routes(app: FastAPI, client: Client | None = None) -> set[str]:

@@ -1,4 +1,8 @@
-"""The consistency checks hold for this repository, and each fails when broken."""
+"""The consistency checks hold for this repository, and each fails when broken.
+
+Site checks: test_consistency_site.py; mistakes and install lines:
+test_consistency_mistakes.py; the page template: test_consistency_template.py.
+"""
 
 from __future__ import annotations
 
@@ -8,66 +12,43 @@ from textwrap import dedent
 import pytest
 
 from tests import consistency
-
-ROOT = Path(__file__).resolve().parent.parent
-
-GOOD_EXAMPLE = '''\
-"""A tiny app."""
-
-# --8<-- [start:app]
-from fastapi import FastAPI
-
-app = FastAPI()
-# --8<-- [end:app]
-
-if __name__ == "__main__":
-    # --8<-- [start:try_it]
-    print("hi")
-    # --8<-- [end:try_it]
-'''
-
-GOOD_PAGE = """\
-# Demo
-
-```python
---8<-- "examples/demo/tiny.py:app"
-```
-
-```python
---8<-- "examples/demo/tiny.py:try_it"
-```
-
-Serve it with `uvicorn examples.demo.tiny:app`.
-
---8<-- "docs/tested-with.txt"
-"""
-
-GOOD_TEST = "from examples.demo import tiny\n"
-
-
-@pytest.mark.parametrize("check", consistency.REPO_CHECKS, ids=lambda c: c.__name__)
-def test_repository_passes(check) -> None:
-    assert check(ROOT) == []
+from tests.consistency_trees import (
+    GOOD_EXAMPLE,
+    GOOD_PAGE,
+    GOOD_TEST,
+    all_problems,
+    make_tree,
+    write,
+)
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    """A minimal project that passes every check; tests break one thing each."""
-    write(tmp_path, "examples/demo/tiny.py", GOOD_EXAMPLE)
-    write(tmp_path, "docs/demo.md", GOOD_PAGE)
-    write(tmp_path, "tests/test_demo.py", GOOD_TEST)
-    write(tmp_path, "docs/tested-with.txt", '!!! info "Tested with"\n    FastAPI\n')
-    return tmp_path
+    return make_tree(tmp_path)
 
 
-def write(root: Path, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def all_problems(root: Path) -> list[str]:
-    return [problem for check in consistency.REPO_CHECKS for problem in check(root)]
+@pytest.mark.parametrize("check", consistency.REPO_CHECKS, ids=lambda c: c.__name__)
+def test_repository_passes(check) -> None:
+    consistency.fail_on(check(ROOT))
+
+
+def test_a_failing_check_lists_every_problem_one_per_line(tree: Path) -> None:
+    write(tree, "docs/extra.md", "# Extra\n")
+    write(tree, "docs/more.md", "# More\n")
+    problems = consistency.check_pages_show_tested_with(tree)
+    assert len(problems) == 2
+
+    with pytest.raises(pytest.fail.Exception) as failed:
+        consistency.fail_on(problems)
+
+    assert str(failed.value) == f"2 problems:\n{problems[0]}\n{problems[1]}"
+
+
+def test_a_check_that_holds_does_not_fail(tree: Path) -> None:
+    consistency.fail_on(consistency.check_pages_show_tested_with(tree))
 
 
 def test_the_minimal_tree_passes(tree: Path) -> None:
@@ -78,7 +59,10 @@ def test_a_page_without_the_tested_with_note_is_reported(tree: Path) -> None:
     write(tree, "docs/extra.md", "# Extra\n\nNo versions here.\n")
 
     assert consistency.check_pages_show_tested_with(tree) == [
-        "docs/extra.md does not include docs/tested-with.txt"
+        (
+            "docs/extra.md does not include docs/tested-with.txt; end the page "
+            'with the line --8<-- "docs/tested-with.txt"'
+        )
     ]
 
 
@@ -87,7 +71,10 @@ def test_an_example_no_page_includes_is_reported(tree: Path) -> None:
     write(tree, "tests/test_demo.py", "from examples.demo import orphan, tiny\n")
 
     assert consistency.check_examples_included(tree) == [
-        "examples/demo/orphan.py is included by no page"
+        (
+            "examples/demo/orphan.py is included by no page; include it with "
+            '--8<-- "examples/demo/orphan.py:app" on its page, or delete it'
+        )
     ]
 
 
@@ -95,7 +82,11 @@ def test_a_transcript_no_page_includes_is_reported(tree: Path) -> None:
     write(tree, "examples/demo/transcripts/tiny.txt", "$ curl -i http://x/\n")
 
     assert consistency.check_examples_included(tree) == [
-        "examples/demo/transcripts/tiny.txt is included by no page"
+        (
+            "examples/demo/transcripts/tiny.txt is included by no page; include "
+            'it with --8<-- "examples/demo/transcripts/tiny.txt" on its page, or '
+            "delete it"
+        )
     ]
 
 
@@ -107,7 +98,10 @@ def test_an_include_of_a_missing_file_is_reported(tree: Path) -> None:
     )
 
     assert consistency.check_includes_resolve(tree) == [
-        "docs/demo.md:16 includes examples/demo/gone.py, which does not exist"
+        (
+            "docs/demo.md:16 includes examples/demo/gone.py, which does not "
+            "exist; examples/demo/ has: tiny.py"
+        )
     ]
 
 
@@ -117,7 +111,8 @@ def test_an_include_of_a_missing_section_is_reported(tree: Path) -> None:
     assert consistency.check_includes_resolve(tree) == [
         (
             "docs/demo.md:8 includes section 'tryit' of examples/demo/tiny.py, "
-            "which has no such section"
+            "which has no such section; it has: 'app', 'try_it' (a section is "
+            "marked `# --8<-- [start:tryit]` ... `# --8<-- [end:tryit]`)"
         )
     ]
 
@@ -126,7 +121,11 @@ def test_an_example_no_test_imports_is_reported(tree: Path) -> None:
     write(tree, "tests/test_demo.py", "import examples.demo\n")
 
     assert consistency.check_examples_tested(tree) == [
-        "examples/demo/tiny.py is not imported by tests/test_demo.py or tests/test_demo_*.py"
+        (
+            "examples/demo/tiny.py is not imported by tests/test_demo.py or "
+            "tests/test_demo_*.py; add `from examples.demo import tiny` to "
+            "tests/test_demo.py and assert what the page claims"
+        )
     ]
 
 
@@ -135,7 +134,11 @@ def test_an_example_tested_only_from_another_page_is_reported(tree: Path) -> Non
     write(tree, "tests/test_other.py", GOOD_TEST)
 
     assert consistency.check_examples_tested(tree) == [
-        "examples/demo/tiny.py is not imported by tests/test_demo.py or tests/test_demo_*.py"
+        (
+            "examples/demo/tiny.py is not imported by tests/test_demo.py or "
+            "tests/test_demo_*.py; add `from examples.demo import tiny` to "
+            "tests/test_demo.py and assert what the page claims"
+        )
     ]
 
 
@@ -151,7 +154,11 @@ def test_a_module_of_a_page_with_a_longer_name_does_not_count(tree: Path) -> Non
     write(tree, "tests/test_demonstration.py", GOOD_TEST)
 
     assert consistency.check_examples_tested(tree) == [
-        "examples/demo/tiny.py is not imported by tests/test_demo.py or tests/test_demo_*.py"
+        (
+            "examples/demo/tiny.py is not imported by tests/test_demo.py or "
+            "tests/test_demo_*.py; add `from examples.demo import tiny` to "
+            "tests/test_demo.py and assert what the page claims"
+        )
     ]
 
 
@@ -174,7 +181,11 @@ def test_python_typed_into_a_page_is_reported(tree: Path) -> None:
     write(tree, "docs/demo.md", GOOD_PAGE + "\n```py\nprint('typed by hand')\n```\n")
 
     assert consistency.check_no_typed_python(tree) == [
-        "docs/demo.md:16 types Python into the page (fence opened at line 15)"
+        (
+            "docs/demo.md:16 types Python into the page (fence opened at line "
+            "15); move the code into a file under examples/ and include it with "
+            '--8<-- "examples/<page>/<name>.py:<section>"'
+        )
     ]
 
 
@@ -192,7 +203,8 @@ def test_a_page_that_does_not_say_how_to_serve_its_example_is_reported(
     assert consistency.check_examples_served(tree) == [
         (
             "the page that shows examples/demo/tiny.py does not say "
-            "`uvicorn examples.demo.tiny:app`"
+            "`uvicorn examples.demo.tiny:app`; add 'Serve it with "
+            "`uvicorn examples.demo.tiny:app`' under its include"
         )
     ]
 
@@ -201,7 +213,10 @@ def test_a_serve_command_for_a_missing_module_is_reported(tree: Path) -> None:
     write(tree, "docs/demo.md", GOOD_PAGE + "\nOr `uvicorn examples.demo.gone:app`.\n")
 
     assert consistency.check_examples_served(tree) == [
-        "docs/demo.md serves examples.demo.gone, which does not exist"
+        (
+            "docs/demo.md serves examples.demo.gone, which does not exist; fix "
+            "the module path (the file would be examples/demo/gone.py)"
+        )
     ]
 
 
@@ -214,8 +229,15 @@ def test_an_example_without_try_it_or_app_is_reported(tree: Path) -> None:
     write(tree, "examples/demo/tiny.py", source)
 
     assert consistency.check_examples_served(tree) == [
-        "examples/demo/tiny.py has no 'try_it' section",
-        "examples/demo/tiny.py defines no module-level `app`",
+        (
+            "examples/demo/tiny.py has no 'try_it' section; mark it with "
+            "`# --8<-- [start:try_it]` ... `# --8<-- [end:try_it]` (inside "
+            '`if __name__ == "__main__":`)'
+        ),
+        (
+            "examples/demo/tiny.py defines no module-level `app`; name the "
+            "FastAPI app `app` at the top level of the module (`app = FastAPI()`)"
+        ),
     ]
 
 
@@ -233,234 +255,3 @@ def test_sections_are_dedented_and_lose_nested_markers() -> None:
     )
 
     assert consistency.sections(source) == {"inner": "b = 2", "outer": "a = 1\nb = 2"}
-
-
-def site_page(*blocks: str) -> str:
-    body = "".join(
-        '<div class="language-python highlight"><pre><span></span><code>'
-        f"{block}</code></pre></div>"
-        for block in blocks
-    )
-    return f"<html><body>{body}</body></html>"
-
-
-def test_a_site_block_that_comes_from_an_example_passes(tree: Path) -> None:
-    site = tree / "site"
-    write(
-        tree,
-        "site/demo/index.html",
-        site_page(
-            '<span class="kn">from</span> fastapi import FastAPI\n\napp = FastAPI()\n',
-            'print(<span class="s2">"hi"</span>)\n',
-        ),
-    )
-
-    assert consistency.check_site_blocks(site, tree) == []
-
-
-def test_a_site_block_typed_by_hand_is_reported(tree: Path) -> None:
-    site = tree / "site"
-    write(tree, "site/demo/index.html", site_page("app = FastAPI(debug=True)\n"))
-
-    assert consistency.check_site_blocks(site, tree) == [
-        (
-            "demo/index.html: a Python block starting 'app = FastAPI(debug=True)' "
-            "matches no file under examples/"
-        )
-    ]
-
-
-def test_site_blocks_in_other_languages_are_not_checked(tree: Path) -> None:
-    site = tree / "site"
-    html = '<div class="language-console highlight"><pre><code>$ ls</code></pre></div>'
-    write(tree, "site/demo/index.html", html)
-
-    assert consistency.check_site_blocks(site, tree) == []
-
-
-def test_a_built_site_that_loads_only_its_own_files_passes(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        "index.html",
-        '<link rel="stylesheet" href="assets/main.css">'
-        '<script src="assets/bundle.js"></script>'
-        '<a href="https://fastapi.tiangolo.com/">a link is not a request</a>'
-        '<link rel="canonical" href="https://example.org/">',
-    )
-    write(tmp_path, "assets/main.css", "body { background: url('img/bg.png'); }")
-
-    assert consistency.check_site_offline(tmp_path) == []
-
-
-def test_a_built_site_that_loads_from_another_host_is_reported(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        "index.html",
-        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
-        '<script src="//cdn.example.net/lib.js"></script>',
-    )
-    write(tmp_path, "assets/main.css", '@import "https://fonts.example.com/x.css";')
-
-    assert consistency.check_site_offline(tmp_path) == [
-        "index.html loads https://fonts.googleapis.com/css?family=Roboto",
-        "index.html loads //cdn.example.net/lib.js",
-        "assets/main.css loads https://fonts.example.com/x.css",
-    ]
-
-
-MISTAKE_EXAMPLE = GOOD_EXAMPLE.replace(
-    '"""A tiny app."""', '"""Mistake: a tiny bug."""'
-)
-
-
-def mistake_page(*includes: str) -> str:
-    fences = "".join(f'\n```python\n--8<-- "{inc}"\n```\n' for inc in includes)
-    return f"# Mistakes\n{fences}\nServe it with `uvicorn examples.demo.bug:app`.\n"
-
-
-@pytest.fixture
-def tree_with_mistake(tree: Path) -> Path:
-    """The minimal tree plus a mistake shown with its fix (tiny.py)."""
-    write(tree, "examples/demo/bug.py", MISTAKE_EXAMPLE)
-    write(tree, "tests/test_demo.py", "from examples.demo import bug, tiny\n")
-    write(
-        tree,
-        "docs/demo.md",
-        GOOD_PAGE
-        + mistake_page("examples/demo/bug.py:app", "examples/demo/bug.py:try_it"),
-    )
-    return tree
-
-
-def test_a_mistake_shown_with_its_failure_and_a_fix_passes(
-    tree_with_mistake: Path,
-) -> None:
-    assert all_problems(tree_with_mistake) == []
-
-
-def test_an_example_without_a_docstring_is_reported(tree: Path) -> None:
-    write(tree, "examples/demo/tiny.py", GOOD_EXAMPLE.replace('"""A tiny app."""', ""))
-
-    assert consistency.check_mistakes_shown_with_fix(tree) == [
-        "examples/demo/tiny.py has no module docstring"
-    ]
-
-
-def test_a_mistake_whose_failure_no_page_shows_is_reported(
-    tree_with_mistake: Path,
-) -> None:
-    write(
-        tree_with_mistake,
-        "docs/demo.md",
-        GOOD_PAGE + mistake_page("examples/demo/bug.py:app"),
-    )
-
-    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == [
-        (
-            "examples/demo/bug.py is a mistake, but no page shows its failure "
-            "(its try_it part or a transcript)"
-        )
-    ]
-
-
-def test_a_mistake_shown_by_a_transcript_passes(tree_with_mistake: Path) -> None:
-    write(tree_with_mistake, "examples/demo/transcripts/bug_500.txt", "HTTP/1.1 500")
-    write(
-        tree_with_mistake,
-        "docs/demo.md",
-        GOOD_PAGE
-        + mistake_page(
-            "examples/demo/bug.py:app", "examples/demo/transcripts/bug_500.txt"
-        ),
-    )
-
-    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == []
-
-
-def test_a_mistake_shown_without_a_fix_is_reported(tree_with_mistake: Path) -> None:
-    write(tree_with_mistake, "docs/demo.md", GOOD_PAGE)
-    write(
-        tree_with_mistake,
-        "docs/bugs.md",
-        mistake_page("examples/demo/bug.py:app", "examples/demo/bug.py:try_it")
-        + '\n--8<-- "docs/tested-with.txt"\n',
-    )
-
-    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == [
-        (
-            "examples/demo/bug.py is a mistake, but docs/bugs.md shows no fix "
-            "(an example that is not a mistake)"
-        )
-    ]
-
-
-def test_another_mistake_is_not_a_fix(tree_with_mistake: Path) -> None:
-    write(tree_with_mistake, "examples/demo/tiny.py", MISTAKE_EXAMPLE)
-
-    assert consistency.check_mistakes_shown_with_fix(tree_with_mistake) == [
-        (
-            "examples/demo/bug.py is a mistake, but docs/demo.md shows no fix "
-            "(an example that is not a mistake)"
-        ),
-        (
-            "examples/demo/tiny.py is a mistake, but docs/demo.md shows no fix "
-            "(an example that is not a mistake)"
-        ),
-    ]
-
-
-INSTALL_PYPROJECT = """\
-[dependency-groups]
-examples = ["fastapi==0.165.0", "uvicorn==0.54.0"]
-tests = [{ include-group = "examples" }, "httpx2==2.16.2"]
-"""
-INSTALL_CONSTRAINTS = (
-    "fastapi==0.165.0\nhttpx2==2.16.2\nuvicorn==0.54.0\nrich==14.0.0\n"
-)
-
-
-def with_install_line(tree: Path, line: str) -> Path:
-    write(tree, "pyproject.toml", INSTALL_PYPROJECT)
-    write(tree, "requirements/constraints.txt", INSTALL_CONSTRAINTS)
-    page = tree / "docs/demo.md"
-    page.write_text(page.read_text() + f"\n```console\n{line}\n```\n")
-    return tree
-
-
-def test_an_install_line_of_pinned_packages_passes(tree: Path) -> None:
-    line = "$ pip install -c requirements/constraints.txt fastapi uvicorn httpx2"
-    assert all_problems(with_install_line(tree, line)) == []
-
-
-def test_an_install_line_naming_an_unpinned_package_is_reported(tree: Path) -> None:
-    line = "$ pip install -c requirements/constraints.txt fastapi orjson"
-    problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
-    assert problems == [
-        "docs/demo.md:16: orjson is not pinned in requirements/constraints.txt",
-        (
-            "docs/demo.md:16: orjson is in none of the groups examples, tests of "
-            "pyproject.toml"
-        ),
-    ]
-
-
-def test_an_install_line_naming_a_package_of_no_group_is_reported(tree: Path) -> None:
-    line = "$ pip install -c requirements/constraints.txt fastapi rich"
-    problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
-    assert problems == [
-        (
-            "docs/demo.md:16: rich is in none of the groups examples, tests of "
-            "pyproject.toml"
-        )
-    ]
-
-
-def test_an_install_line_without_the_constraints_is_reported(tree: Path) -> None:
-    line = "$ pip install fastapi uvicorn"
-    problems = consistency.check_install_lines_pinned(with_install_line(tree, line))
-    assert problems == [
-        (
-            "docs/demo.md:16: pip install does not start with -c "
-            "requirements/constraints.txt"
-        )
-    ]

@@ -77,7 +77,7 @@ def test_examples_were_found() -> None:
 
 def test_python_dash_m_prints_what_the_page_shows() -> None:
     """`python -m examples.<page>.<name>` runs the try-it part, as the pages say."""
-    path = ROOT / "examples" / "overview" / "typed_items.py"
+    path = ROOT / "examples" / "index" / "typed_items.py"
     shown = [
         line.strip().removeprefix("#> ")
         for line in path.read_text().splitlines()
@@ -85,7 +85,7 @@ def test_python_dash_m_prints_what_the_page_shows() -> None:
     ]
 
     run = subprocess.run(
-        [sys.executable, "-m", "examples.overview.typed_items"],
+        [sys.executable, "-m", "examples.index.typed_items"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -24,6 +24,8 @@ from fastapi.responses import (
 )
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from tests.consistency import fail_on
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
@@ -82,29 +84,54 @@ def test_arguments_the_pages_call_removed_are_absent(target: object, name: str) 
     assert name not in parameters(target)
 
 
-def keyword_spans() -> dict[str, set[str]]:
+def keyword_spans(docs: Path = DOCS) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for page in sorted(DOCS.glob("*.md")):
+    for page in sorted(docs.glob("*.md")):
         for name in re.findall(r"`([a-z_]+)=", page.read_text()):
             found.setdefault(name, set()).add(page.name)
     return found
+
+
+def unknown_keyword_problems(docs: Path = DOCS) -> list[str]:
+    """Each `name=` span on a page that is no argument of a documented callable."""
+    removed = {removed_name for _, removed_name in REMOVED}
+    known = set().union(*(parameters(c) for c in DOCUMENTED_CALLABLES))
+    known |= parameters(ServerSentEvent) | removed | NOT_ARGUMENTS
+    return [
+        f"`{name}=` on {', '.join(sorted(spans))} is no argument of the installed "
+        "FastAPI or Starlette; fix the name, or, if it is an argument of another "
+        "callable, add that callable to DOCUMENTED_CALLABLES in "
+        "tests/test_reference.py, or, if it is not an argument at all (a header "
+        "value, a json.dumps option), add it to NOT_ARGUMENTS there"
+        for name, spans in sorted(keyword_spans(docs).items())
+        if name not in known
+    ]
 
 
 def test_the_pages_use_keyword_arguments() -> None:
     assert {"response_class", "media_type", "headers"} <= set(keyword_spans())
 
 
-@pytest.mark.parametrize("name", sorted(keyword_spans()))
-def test_every_keyword_a_page_names_exists(name: str) -> None:
-    if name in NOT_ARGUMENTS:
-        return
-    removed = {removed_name for _, removed_name in REMOVED}
-    known = set().union(*(parameters(c) for c in DOCUMENTED_CALLABLES))
-    known |= parameters(ServerSentEvent)
-    assert name in known or name in removed, (
-        f"`{name}=` on {sorted(keyword_spans()[name])} is no argument of the "
-        "installed FastAPI or Starlette"
+def test_every_keyword_a_page_names_exists() -> None:
+    fail_on(unknown_keyword_problems())
+
+
+def test_an_unknown_keyword_is_reported_with_the_table_to_extend(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "demo.md").write_text(
+        "Pass `media_type=` and `status_code=`, or `colour=`.\n"
     )
+
+    assert unknown_keyword_problems(tmp_path) == [
+        (
+            "`colour=` on demo.md is no argument of the installed FastAPI or "
+            "Starlette; fix the name, or, if it is an argument of another callable, "
+            "add that callable to DOCUMENTED_CALLABLES in tests/test_reference.py, "
+            "or, if it is not an argument at all (a header value, a json.dumps "
+            "option), add it to NOT_ARGUMENTS there"
+        )
+    ]
 
 
 def test_server_sent_event_fields_the_page_lists_exist() -> None:

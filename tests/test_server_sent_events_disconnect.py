@@ -1,6 +1,6 @@
 """Server-sent event feeds whose client leaves, under TestClient
 (docs/server_sent_events.md, and the table on docs/streaming.md). The example's
-own feed is tested in tests/test_server_sent_events.py; uvicorn in tests/e2e/."""
+own feed is tested in tests/test_server_sent_events_feeds.py; uvicorn in tests/e2e/."""
 
 from __future__ import annotations
 

@@ -55,31 +55,34 @@ def guide() -> dict[str, Any]:
     return project()["tool"]["guide"]
 
 
-def group(name: str) -> list[str]:
-    """The requirement strings of a dependency group, its included groups expanded."""
+def group(name: str, *, includes: bool = True) -> list[str]:
+    """The requirement strings of a dependency group, with those of the groups
+    it includes (unless includes=False)."""
     found: list[str] = []
     for entry in project()["dependency-groups"][name]:
         if isinstance(entry, str):
             found.append(entry)
-        else:
+        elif includes:
             found += group(entry["include-group"])
     return found
 
 
-def requirements(*groups: str) -> list[Requirement]:
+def requirements(*groups: str, includes: bool = True) -> list[Requirement]:
     """The groups' requirements, parsed by `packaging`."""
     from packaging.requirements import Requirement
 
-    return [Requirement(text) for name in groups for text in group(name)]
+    return [
+        Requirement(text) for name in groups for text in group(name, includes=includes)
+    ]
 
 
-def pins(*groups: str) -> dict[str, Version]:
+def pins(*groups: str, includes: bool = True) -> dict[str, Version]:
     """Each `name==version` pin of the groups, by canonical name."""
     from packaging.utils import canonicalize_name
     from packaging.version import Version
 
     found = {}
-    for requirement in requirements(*groups):
+    for requirement in requirements(*groups, includes=includes):
         exact = [spec for spec in requirement.specifier if spec.operator == "=="]
         if len(exact) == 1 and "*" not in exact[0].version:
             found[canonicalize_name(requirement.name)] = Version(exact[0].version)

@@ -14,8 +14,7 @@ import pytest
 
 from examples.files import resume_download
 from tests.e2e.conftest import raw_get, raw_http
-from tests.hostile import failures, page_examples, routes_of
-from tests.test_files_hostile import FAILS_ON_PURPOSE
+from tests.hostile import FAILS_ON_PURPOSE, failures, page_examples, routes_of
 from tools.servers import Server, serve
 
 SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"

@@ -334,7 +334,7 @@ def test_search_finds_each_response_class_on_the_page_that_teaches_it(
 def test_the_copy_button_copies_exactly_the_code_shown(
     page: Page, site_server: Server, tab: str, section: str
 ) -> None:
-    example = "examples/overview/typed_items.py"
+    example = "examples/index/typed_items.py"
     page.goto(f"{site_server.url}/")
     tabs = page.locator(".tabbed-set").filter(
         has=page.locator(".filename", has_text=example)

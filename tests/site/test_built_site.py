@@ -13,6 +13,7 @@ import pytest
 from tests.consistency import (
     check_site_blocks,
     check_site_offline,
+    fail_on,
     includes,
     python_blocks,
 )
@@ -26,11 +27,11 @@ def site(built_site: Path) -> Path:
 
 
 def test_every_python_block_comes_from_an_example(site: Path) -> None:
-    assert check_site_blocks(site, ROOT) == []
+    fail_on(check_site_blocks(site, ROOT))
 
 
 def test_the_site_loads_nothing_from_other_hosts(site: Path) -> None:
-    assert check_site_offline(site) == []
+    fail_on(check_site_offline(site))
 
 
 def test_each_include_on_a_page_became_one_python_block(site: Path) -> None:

@@ -34,6 +34,8 @@ async def events():
 
 response = TestClient(app).get("/events")
 body = response.text
+# On a busy machine a ping can come before the first event: compare the events.
+without_pings = body.replace(": ping\n\n", "")
 verdict(
     ("fastapi.sse imports", True, False, True),
     (
@@ -45,8 +47,8 @@ verdict(
     (
         "first and last event",
         (
-            body.startswith('data: {"n": 1}\n\n'),
-            body.endswith('event: greet\ndata: "hi"\nid: 2\n\n'),
+            without_pings.startswith('data: {"n": 1}\n\n'),
+            without_pings.endswith('event: greet\ndata: "hi"\nid: 2\n\n'),
         ),
         NOT_BEFORE,
         (True, True),

@@ -15,7 +15,7 @@ from tools.servers import serve
 @pytest.mark.parametrize("module", ["untyped_items", "typed_items"])
 def test_app_headers_plus_uvicorns_date_and_server(module: str) -> None:
     with (
-        serve(f"examples.overview.{module}:app") as server,
+        serve(f"examples.index.{module}:app") as server,
         httpx2.Client(timeout=10) as client,
     ):
         response = client.get(f"{server.url}/items")

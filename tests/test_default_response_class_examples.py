@@ -1,17 +1,11 @@
-"""FastAPI(default_response_class=...) and the state of ORJSONResponse
-(docs/default_response_class.md)."""
+"""Each example of docs/default_response_class.md: a default class, ORJSONResponse as
+the default, a typed return instead, and orjson by hand."""
 
 from __future__ import annotations
 
 import importlib.metadata
-import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 
 import orjson
 import pytest
@@ -21,10 +15,8 @@ from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
     ORJSONResponse,
-    StreamingResponse,
     UJSONResponse,
 )
-from fastapi.sse import EventSourceResponse
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
@@ -34,9 +26,6 @@ from examples.default_response_class import (
     orjson_default,
     typed_instead,
 )
-from tests.hostile import failing_routes, failures, is_mistake, page_examples
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class Item(BaseModel):
@@ -359,201 +348,3 @@ def test_response_model_takes_the_pydantic_path_like_a_return_type(
 
     assert renders == []
     assert response.content == b'{"name":"Pen"}'
-
-
-def test_deprecation_warning_is_a_user_warning() -> None:
-    assert issubclass(FastAPIDeprecationWarning, UserWarning)
-    assert not issubclass(FastAPIDeprecationWarning, DeprecationWarning)
-
-
-def test_warning_is_shown_with_default_filters() -> None:
-    code = (
-        "from fastapi.testclient import TestClient\n"
-        "from examples.default_response_class.orjson_default import app\n"
-        "TestClient(app).get('/typed')\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"},
-    )
-
-    assert "FastAPIDeprecationWarning: ORJSONResponse is deprecated" in run.stderr
-
-
-def printed_warnings(*python_options: str) -> list[str]:
-    """Run four requests (two per route) in a fresh Python with default filters;
-    return the warning lines it prints."""
-    code = (
-        "from fastapi.testclient import TestClient\n"
-        "from examples.default_response_class.orjson_default import app\n"
-        "client = TestClient(app)\n"
-        "for path in ['/untyped', '/typed', '/untyped', '/typed']:\n"
-        "    assert client.get(path).status_code == 200\n"
-    )
-    run = subprocess.run(
-        [sys.executable, *python_options, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"},
-    )
-    return [line for line in run.stderr.splitlines() if "Warning:" in line]
-
-
-def test_default_filters_print_the_warning_once_pointing_at_fastapi() -> None:
-    lines = printed_warnings()
-
-    # Issued on every request, printed once: the default filters show a
-    # warning once per place that issues it, and that place is in FastAPI.
-    assert len(lines) == 1
-    place, _, message = lines[0].partition(": FastAPIDeprecationWarning: ")
-    assert message.startswith("ORJSONResponse is deprecated")
-    assert re.search(r"/fastapi/routing\.py:\d+$", place), place
-    assert "examples" not in place
-
-
-def test_with_w_always_every_request_prints_it() -> None:
-    lines = printed_warnings("-W", "always")
-
-    assert len(lines) == 4
-    assert all("/fastapi/routing.py:" in line for line in lines)
-
-
-def test_without_orjson_the_import_works_but_a_response_fails() -> None:
-    code = (
-        "import sys\n"
-        "sys.modules['orjson'] = None\n"
-        "import warnings\n"
-        "warnings.simplefilter('ignore')\n"
-        "from fastapi.responses import ORJSONResponse\n"
-        "print('imported')\n"
-        "ORJSONResponse({'a': 1})\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-    assert run.stdout == "imported\n"
-    assert run.returncode != 0
-    assert "AssertionError: orjson must be installed" in run.stderr
-
-
-# --- hostile input (tests/hostile.py) ----------------------------------------
-
-EXAMPLES = [
-    html_first,
-    orjson_by_hand,
-    orjson_default,
-    typed_instead,
-]
-# The routes the page shows failing, next to their fix.
-FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {}
-# Examples the page shows as a mistake; their docstring starts "Mistake:".
-MISTAKES = {orjson_default}
-
-
-def test_every_example_of_the_page_is_checked_for_hostile_input() -> None:
-    assert set(page_examples("default_response_class")) == set(EXAMPLES)
-    assert set(FAILS_ON_PURPOSE) <= MISTAKES
-
-
-@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
-def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
-    expected = FAILS_ON_PURPOSE.get(module, set())
-
-    assert failing_routes(module.app) == expected, [
-        str(failure) for failure in failures(module.app)
-    ]
-
-
-@pytest.mark.parametrize("module", EXAMPLES, ids=lambda m: m.__name__)
-def test_an_example_shown_as_a_mistake_says_so(module: ModuleType) -> None:
-    assert is_mistake(module) == (module in MISTAKES)
-
-
-# --- routes that yield under a default response class -------------------------
-
-
-def yielding_app(default: type[Response] | None) -> FastAPI:
-    app = FastAPI() if default is None else FastAPI(default_response_class=default)
-
-    @app.get("/lines")
-    def lines():  # type: ignore[no-untyped-def]
-        yield {"n": 1}
-        yield {"n": 2}
-
-    @app.get("/async-lines")
-    async def async_lines():  # type: ignore[no-untyped-def]
-        yield {"n": 1}
-
-    @app.get("/raw", response_class=StreamingResponse)
-    def raw():  # type: ignore[no-untyped-def]
-        yield "a,b\n"
-
-    @app.get("/events", response_class=EventSourceResponse)
-    def events():  # type: ignore[no-untyped-def]
-        yield {"n": 1}
-
-    return app
-
-
-def test_without_a_default_a_yielding_route_sends_json_lines() -> None:
-    app = yielding_app(None)
-
-    response = TestClient(app).get("/lines")
-
-    assert response.status_code == 200
-    assert response.headers["content-type"] == "application/jsonl"
-    assert [json.loads(line) for line in response.text.splitlines()] == [
-        {"n": 1},
-        {"n": 2},
-    ]
-    assert list(documented_200(app, "/lines")) == ["application/jsonl"]
-
-
-@pytest.mark.parametrize(
-    ("default", "error", "message"),
-    [
-        (JSONResponse, TypeError, "generator is not JSON serializable"),
-        (ORJSONResponse, TypeError, "not JSON serializable: (async_)?generator"),
-        (HTMLResponse, AttributeError, "generator' object has no attribute"),
-    ],
-)
-@pytest.mark.parametrize("path", ["/lines", "/async-lines"])
-@pytest.mark.filterwarnings("ignore::fastapi.exceptions.FastAPIDeprecationWarning")
-def test_any_default_class_makes_a_yielding_route_a_500(
-    default: type[Response], error: type[Exception], message: str, path: str
-) -> None:
-    app = yielding_app(default)
-
-    response = TestClient(app, raise_server_exceptions=False).get(path)
-
-    assert response.status_code == 500
-    with pytest.raises(error, match=message):
-        TestClient(app).get(path)
-    # ... while the OpenAPI document promises the default's media type.
-    assert list(documented_200(app, path)) == [default.media_type]
-
-
-@pytest.mark.parametrize("default", [JSONResponse, ORJSONResponse, HTMLResponse])
-def test_a_yielding_route_with_its_own_stream_class_still_streams(
-    default: type[Response],
-) -> None:
-    client = TestClient(yielding_app(default))
-
-    raw = client.get("/raw")
-    events = client.get("/events")
-
-    assert (raw.status_code, raw.text) == (200, "a,b\n")
-    assert events.status_code == 200
-    assert events.headers["content-type"] == "text/event-stream; charset=utf-8"
-    assert events.text == 'data: {"n": 1}\n\n'

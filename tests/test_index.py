@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse
 
-from examples.overview import typed_items, untyped_items
+from examples.index import typed_items, untyped_items
 
 
 def test_untyped_route_sends_every_key_it_was_given() -> None:
@@ -191,7 +191,7 @@ def test_test_client_warns_when_only_httpx_is_installed() -> None:
         "sys.modules['httpx2'] = None\n"
         "warnings.simplefilter('always')\n"
         "from starlette.testclient import TestClient\n"
-        "from examples.overview.typed_items import app\n"
+        "from examples.index.typed_items import app\n"
         "print(TestClient(app).get('/items').status_code)\n"
     )
     run = subprocess.run(

@@ -1,0 +1,309 @@
+"""The committed figures (docs/performance/): made with the pinned versions by a full
+run, rendered into exactly what the page includes, and still saying what the
+page's prose says about them."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from examples.performance import json_variants, streaming_variants
+from tools import settings
+from tools.bench import (
+    json_bench,
+    report,
+    run,
+    streaming_bench,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES_DIR = ROOT / "docs" / "performance"
+PAGE = ROOT / "docs" / "performance.md"
+
+
+# --- the committed figures ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    return json.loads((FIGURES_DIR / "results.json").read_text())
+
+
+def pins() -> dict[str, str]:
+    """The examples group's pins and the bench group's own (tools/settings.py)."""
+    pinned = settings.pins("examples", "bench", includes=False)
+    return {name: str(version) for name, version in pinned.items()}
+
+
+def test_figures_were_made_with_the_pinned_versions(results: dict) -> None:
+    pinned = pins()
+
+    assert {"fastapi", "starlette", "pydantic", "uvicorn", "orjson"} <= set(pinned)
+    for name, version in pinned.items():
+        assert results["versions"][name] == version, name
+    assert results["versions"]["wrk"] and results["versions"]["nginx"]
+
+
+def test_figures_come_from_a_full_run(results: dict) -> None:
+    assert results["quick"] is False
+    assert results["settings"] == {
+        **results["settings"],
+        "quick": False,
+        "repeats": 3,
+    }
+    assert not run.over_budget(results)
+    assert results["files"]["nginx"] is True
+    machine = results["machine"]
+    assert machine["cores"] >= 1 and machine["memory_gib"] > 0 and machine["cpu_model"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", results["date"])
+
+
+def test_the_ten_minute_budget_holds_unless_other_work_held_the_cpu() -> None:
+    def results(duration: float, load_15: float) -> dict:
+        machine = {"cores": 2, "load_average_at_end": [0.0, 0.0, load_15]}
+        return {"duration_s": duration, "machine": machine}
+
+    assert not run.over_budget(results(590, 0.5))
+    assert run.over_budget(results(610, 0.5))
+    assert run.over_budget(results(610, 2.0))  # busy, but not beyond its cores
+    assert not run.over_budget(results(610, 12.0))
+
+
+def test_every_case_was_measured_in_every_repeat(results: dict) -> None:
+    repeats = set(range(results["settings"]["repeats"]))
+    json_runs = results["json"]["runs"]
+    for size in json_bench.SIZES:
+        for key, _, _ in json_bench.VARIANTS:
+            found = {
+                r["repeat"]
+                for r in json_runs
+                if r["size"] == size and r["variant"] == key and r["rps"] > 0
+            }
+            assert found == repeats, (size, key)
+    for key, _, _ in streaming_bench.VARIANTS:
+        found = {
+            r["repeat"]
+            for r in results["streaming"]["downloads"]
+            if r["variant"] == key
+        }
+        assert found == repeats, key
+    for size in results["files"]["sizes"]:
+        for variant in ("file_response", "in_memory", "nginx"):
+            found = {
+                r["repeat"]
+                for r in results["files"]["runs"]
+                if r["size"] == size["label"] and r["variant"] == variant
+            }
+            assert found == repeats, (size, variant)
+
+
+def test_fragments_are_what_the_renderer_makes(results: dict) -> None:
+    expected = report.fragments(results)
+    on_disk = {p.name: p.read_text() for p in FIGURES_DIR.glob("*.md.txt")}
+
+    assert set(on_disk) == set(expected)
+    for name, text in expected.items():
+        assert on_disk[name] == text, (
+            f"{name} differs: run tools.bench.run --render-only"
+        )
+
+
+def test_page_includes_every_fragment_and_figure() -> None:
+    page = PAGE.read_text()
+    for name in report.fragments(
+        json.loads((FIGURES_DIR / "results.json").read_text())
+    ):
+        assert f'--8<-- "docs/performance/{name}"' in page, name
+    for name in report.FIGURES:
+        assert f"(performance/{name})" in page, name
+
+
+@pytest.mark.parametrize("name", report.FIGURES)
+def test_figures_are_svg_with_text_as_paths(name: str) -> None:
+    root = ET.parse(FIGURES_DIR / name).getroot()
+
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert not list(root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "font-family" not in (FIGURES_DIR / name).read_text()
+
+
+def test_1_mb_json_was_timed_by_a_fixed_count(results: dict) -> None:
+    large = [r for r in results["json"]["runs"] if r["size"] == "1mb"]
+    small = [r for r in results["json"]["runs"] if r["size"] == "1kb"]
+
+    assert {"1mb"} == json_bench.COUNTED
+    assert {r["tool"] for r in large} == {"client"}
+    assert {r["requests"] for r in large} == {results["settings"]["counted_requests"]}
+    assert results["settings"]["counted_requests"] >= 20
+    assert {r["tool"] for r in small} == {"wrk"}
+
+
+# --- what the page says about the figures --------------------------------------
+
+
+def test_settings_the_page_states_are_the_ones_used(results: dict) -> None:
+    page = " ".join(PAGE.read_text().split())
+    settings = results["settings"]
+    words = {3: "three", 5: "five"}
+
+    assert f"{words[settings['repeats']]} rounds" in page
+    assert f"downloaded {words[settings['stream_requests']]} times" in page
+    assert f"sends {words[settings['pings']]} requests" in page
+    assert f"{settings['wrk_connections']} connections" in page
+    assert f"{settings['wrk_seconds']} seconds per run" in page
+    count = settings["counted_requests"]
+    connections = settings["wrk_connections"]
+    assert f"sends exactly {count} requests instead, {connections} at a time" in page
+    assert f"divides {count} by the time" in page
+    items = len(json_variants.PAYLOADS["1mb"]["items"])
+    assert f"building {items:,} `Item` objects" in page
+    assert f"{streaming_variants.LINES:,} lines of 64 bytes" in page
+    assert f"a line every {streaming_variants.SLOW_DELAY:g} s" in page
+    assert results["streaming"]["slow_delay_s"] == streaming_variants.SLOW_DELAY
+    assert f"{streaming_variants.BATCH * 64 // 1024} KiB batches" in page
+    assert [s["label"] for s in results["files"]["sizes"]] == [
+        "10 MB",
+        "100 MB",
+        "1 GiB",
+    ]
+
+
+def json_ratio(results: dict, key: str, size: str) -> float:
+    return report.json_ratio(results, key, size).median
+
+
+def test_typed_return_beats_the_untyped_dict_at_1_mb(results: dict) -> None:
+    for key in ("untyped", "orjson_default_untyped"):
+        assert report.ordered(report.json_ratio(results, key, "1mb")) == -1, key
+
+
+def test_orjson_beats_the_typed_return_at_1_mb(results: dict) -> None:
+    assert json_ratio(results, "orjson_response", "1mb") > 2
+    assert json_ratio(results, "orjson_bytes", "1mb") > 2
+    assert json_ratio(results, "typed_model", "1mb") > 2
+
+
+def test_orjson_default_does_not_make_typed_routes_faster(results: dict) -> None:
+    for size in json_bench.SIZES:
+        ratio = report.json_ratio(results, "orjson_default_typed", size)
+        assert report.ordered(ratio) <= 0, size
+
+
+def test_at_1_mb_the_def_route_is_within_noise(results: dict) -> None:
+    assert report.ordered(report.json_ratio(results, "typed_sync", "1mb")) == 0
+
+
+def test_response_model_measures_like_the_return_type(results: dict) -> None:
+    for size in json_bench.SIZES:
+        ratio = report.json_ratio(results, "response_model", size)
+        assert report.ordered(ratio) == 0, size  # within noise
+
+
+def test_at_1_kb_no_median_comes_near_the_gaps_of_1_mb(results: dict) -> None:
+    keys = [key for key, _, _ in json_bench.VARIANTS]
+
+    def widest(size: str) -> float:
+        return max(max(m, 1 / m) for m in (json_ratio(results, k, size) for k in keys))
+
+    assert widest("1mb") > 3 * widest("1kb")
+
+
+def test_one_line_chunks_cost_far_more_than_batches(results: dict) -> None:
+    total = report.group(
+        results["streaming"]["downloads"], ("variant",), lambda r: r["total_ms"]
+    )
+
+    assert total[("sync_lines",)].median > 2 * total[("async_lines",)].median
+    assert total[("async_lines",)].median > 5 * total[("async_batches",)].median
+    assert total[("sync_lines",)].median > 5 * total[("sync_batches",)].median
+
+
+def test_only_sync_streams_past_40_slow_a_def_route(results: dict) -> None:
+    spreads = report.threadpool_spreads(results)
+    levels = results["streaming"]["levels"]
+    delay_ms = results["streaming"]["slow_delay_s"] * 1000
+
+    assert levels[-1] > 40
+    for level in levels:
+        # Side by side: the def route next to sync streams, and next to as
+        # many async streams, which hold no thread.
+        sync, async_ = (
+            spreads[(level, "sync", "sync")],
+            spreads[(level, "async", "sync")],
+        )
+        if level < 40:  # no thread is waited for: the ranges overlap
+            assert sync.low <= async_.high and async_.low <= sync.high, level
+        if level > 40:  # it waits, in every round
+            assert sync.low > async_.high, level
+    for level in levels:
+        if level > 40:  # one hand-off waits about one or two of the sleeps
+            for probe in ("sync", "dependency"):
+                waited = spreads[(level, "sync", probe)].median
+                assert 0.5 * delay_ms < waited < 3 * delay_ms, (level, probe)
+    # At 40, FileResponse, with its 36 hand-offs, already slows down.
+    file_idle = spreads[(0, "sync", "file")].median
+    assert spreads[(40, "sync", "file")].median > 5 * file_idle
+
+
+def test_past_40_sync_streams_whatever_needs_a_thread_waits(results: dict) -> None:
+    assert results["streaming"]["probes"] == ["async", "file", "dependency", "sync"]
+    assert report.waits(results, "file")
+    assert report.waits(results, "dependency")
+    assert report.waits(results, "sync")
+    assert not report.waits(results, "async")
+
+
+def test_the_file_route_waits_once_per_hand_off(results: dict) -> None:
+    """36 hand-offs, each waiting about as long as the def route's one."""
+    spreads = report.threadpool_spreads(results)
+    for level in results["streaming"]["levels"]:
+        if level > 40:
+            one = spreads[(level, "sync", "sync")].median
+            assert spreads[(level, "sync", "file")].median > 5 * one, level
+
+
+def test_the_page_describes_the_probe_routes_measured(results: dict) -> None:
+    page = " ".join(PAGE.read_text().split())
+    settings = results["settings"]
+    words = {1: "one", 2: "two", 3: "three", 5: "five"}
+    mib = results["streaming"]["probe_file_bytes"] / 2**20
+
+    assert f"a `FileResponse` of a {mib:g} MiB file" in page
+    assert f"36 hand-offs for {mib:g} MiB" in page  # as thread_hops counts them
+    assert mib == 2
+    assert f"{words[settings['file_pings']]} to the file route" in page
+    paths = {p for _, p in streaming_bench.PROBES}
+    assert all(f"`{path}`" in page for path in paths)
+
+
+def test_file_response_memory_stays_flat_and_in_memory_grows(results: dict) -> None:
+    s = report.files_spreads(results)
+    for size in results["files"]["sizes"]:
+        mib = size["bytes"] / 2**20
+        label = size["label"]
+        assert s["growth"][(label, "in_memory")].median > mib, label
+        assert s["growth"][(label, "file_response")].median < 16, label
+
+
+def test_first_byte_waits_for_the_read_into_memory(results: dict) -> None:
+    s = report.files_spreads(results)
+    big = results["files"]["sizes"][-1]["label"]
+
+    assert (
+        s["ttfb"][(big, "in_memory")].median
+        > 10 * s["ttfb"][(big, "file_response")].median
+    )
+
+
+def test_nginx_is_the_ceiling(results: dict) -> None:
+    s = report.files_spreads(results)
+    for size in results["files"]["sizes"]:
+        label = size["label"]
+        assert (
+            s["rate"][(label, "nginx")].median
+            > s["rate"][(label, "file_response")].median
+        )
