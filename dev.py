@@ -15,12 +15,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import venv
 
-# Only the standard-library part of the settings loader: this runs on a bare
-# Python, before anything is installed.
+# Only standard-library parts of tools/ (the settings loader, the wait loop):
+# this runs on a bare Python, before anything is installed.
 from tools.settings import CONSTRAINTS, ROOT, apply_environment, group
+from tools.waiting import wait_until
 
 RUNNER = ROOT / ".runner"
 BIN = RUNNER / ("Scripts" if os.name == "nt" else "bin")
@@ -109,12 +109,16 @@ def run_stoppable(command: list[object], env: dict[str, str]) -> int:
     if stopping:
         # Whatever of the group outlives nox (mkdocs, uvicorn) has the same
         # grace, then is killed.
-        deadline = time.monotonic() + STOP_GRACE
-        with contextlib.suppress(ProcessLookupError):
-            while time.monotonic() < deadline:
+        def group_gone() -> bool:
+            try:
                 os.killpg(child.pid, 0)
-                time.sleep(0.1)
-            os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return True
+            return False
+
+        if wait_until(group_gone, STOP_GRACE, interval=0.1) is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
         return 128 + stopping[0]
     return returncode
 

@@ -43,6 +43,7 @@ def test_dev_py_needs_only_the_standard_library() -> None:
     code = (
         "import sys\n"
         "from tools.settings import group, apply_environment\n"
+        "from tools.waiting import wait_until\n"
         "print(' '.join(group('runner')))\n"
         "assert 'packaging' not in sys.modules\n"
     )
