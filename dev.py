@@ -15,24 +15,20 @@ import os
 import signal
 import subprocess
 import sys
-import time
-import tomllib
 import venv
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+# Only standard-library parts of tools/ (the settings loader, the wait loop):
+# this runs on a bare Python, before anything is installed.
+from tools.settings import CONSTRAINTS, ROOT, apply_environment, group
+from tools.waiting import wait_until
+
 RUNNER = ROOT / ".runner"
 BIN = RUNNER / ("Scripts" if os.name == "nt" else "bin")
 STAMP = RUNNER / "pins.txt"
 
 
-def runner_pins() -> list[str]:
-    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
-    return list(groups["runner"])
-
-
 def ensure_runner() -> None:
-    pins = runner_pins()
+    pins = group("runner")
     wanted = "\n".join(pins)
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
@@ -47,7 +43,7 @@ def ensure_runner() -> None:
             "--quiet",
             "--disable-pip-version-check",
             "-c",
-            ROOT / "requirements" / "constraints.txt",
+            CONSTRAINTS,
             *pins,
         ],
         check=True,
@@ -60,8 +56,7 @@ def main() -> int:
         sys.exit("dev.py needs Python 3.11.5 or newer")
     ensure_runner()
     env = dict(os.environ)
-    # uv must use the Pythons already on this machine, never download one.
-    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    apply_environment(env)  # tools/settings.py ENVIRONMENT
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return run_stoppable([BIN / "nox", *sys.argv[1:]], env)
 
@@ -114,12 +109,16 @@ def run_stoppable(command: list[object], env: dict[str, str]) -> int:
     if stopping:
         # Whatever of the group outlives nox (mkdocs, uvicorn) has the same
         # grace, then is killed.
-        deadline = time.monotonic() + STOP_GRACE
-        with contextlib.suppress(ProcessLookupError):
-            while time.monotonic() < deadline:
+        def group_gone() -> bool:
+            try:
                 os.killpg(child.pid, 0)
-                time.sleep(0.1)
-            os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return True
+            return False
+
+        if wait_until(group_gone, STOP_GRACE, interval=0.1) is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
         return 128 + stopping[0]
     return returncode
 

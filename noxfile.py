@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
-import tomllib
+import sys
 from pathlib import Path
 
 import nox
+
+# nox loads this file by path; tools/ sits next to it.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tools.settings import apply_environment, guide, oldest, pins
 
 nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv"
@@ -26,27 +29,17 @@ nox.options.sessions = ["lint", "tests", "examples", "version_notes", "docs"]
 if not E2E_MISSING or os.environ.get("GUIDE_REQUIRE_E2E") == "1":
     nox.options.sessions += ["e2e", "bench_quick"]
 
-# uv must use the Pythons on this machine, never download one; and mkdocs need
-# not advertise its successor on every build.
-os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The variables every run gets (tools/settings.py ENVIRONMENT), for `nox`
+# started without dev.py.
+apply_environment()
 
 CONSTRAINTS = "requirements/constraints.txt"
 SITE_DIR = "build/site"
 
-PYPROJECT = tomllib.loads(Path("pyproject.toml").read_text())
-PYTHONS = PYPROJECT["tool"]["guide"]["pythons"]
-OLDEST = {
-    package: PYPROJECT["tool"]["guide"][f"oldest-{package}"]
-    for package in ("fastapi", "starlette")
-}
+PYTHONS = guide()["pythons"]
+OLDEST = {package: str(oldest(package)) for package in ("fastapi", "starlette")}
 PINNED = {
-    package: next(
-        m[1]
-        for r in PYPROJECT["dependency-groups"]["examples"]
-        if isinstance(r, str) and (m := re.fullmatch(rf"{package}==(\S+)", r))
-    )
-    for package in ("fastapi", "starlette")
+    package: str(pins("examples")[package]) for package in ("fastapi", "starlette")
 }
 
 
@@ -174,7 +167,7 @@ def matrix(session: nox.Session, leg: str) -> None:
 def version_notes(session: nox.Session) -> None:
     """Each "Since X" note: the behaviour is absent in the release before X, present in X."""
     install(session, "tests")
-    session.run("python", "-m", "tests.version_bisect", "--work", ".nox/version-notes")
+    session.run("python", "-m", "tools.version_bisect", "--work", ".nox/version-notes")
 
 
 @nox.session(default=False)
@@ -192,21 +185,15 @@ def newest(session: nox.Session) -> None:
         silent=True,
     )
     session.log(f"newest FastAPI and Starlette: {versions.strip()}")
-    report = Path(session.create_tmp()) / "junit.xml"
-    try:
-        session.run(
-            "pytest",
-            "-m",
-            "not e2e and not site",
-            "-q",
-            "--tb=no",
-            "-p",
-            "no:cacheprovider",
-            f"--junitxml={report}",
-            *session.posargs,
-        )
-    finally:
-        session.run("python", "-m", "tests.newest_report", str(report))
+    # pytest's output, then what broke by page, from its short summary (-rfE).
+    session.run(
+        "python",
+        "-m",
+        "tools.newest_report",
+        "-m",
+        "not e2e and not site",
+        *session.posargs,
+    )
 
 
 @nox.session
@@ -242,7 +229,7 @@ def bench(session: nox.Session) -> None:
     """
     require_real_server_tools(session)
     install(session, "bench")
-    session.run("python", "-m", "tests.bench.run", *session.posargs)
+    session.run("python", "-m", "tools.bench.run", *session.posargs)
 
 
 @nox.session
@@ -250,7 +237,7 @@ def bench_quick(session: nox.Session) -> None:
     """The benchmark code on tiny inputs, into a temporary folder: it keeps working."""
     require_real_server_tools(session)
     install(session, "bench")
-    session.run("python", "-m", "tests.bench.run", "--quick", *session.posargs)
+    session.run("python", "-m", "tools.bench.run", "--quick", *session.posargs)
 
 
 @nox.session(default=False)

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from _pytest.mark.expression import Expression
 
+from tools.settings import ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 
@@ -117,7 +119,7 @@ def built_site(
         check=False,  # the assertion below shows mkdocs' own complaint
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, **ENVIRONMENT},
         timeout=120,
     )
     assert build.returncode == 0, build.stderr

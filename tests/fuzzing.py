@@ -40,7 +40,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.errors import FailureGroup
 
-from tests.servers import serve
+from tools.servers import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MiB = 1024 * 1024
@@ -53,7 +53,7 @@ SIZE_CAP = 2 * MiB
 # An operation stops being fuzzed after this many distinct failures.
 MAX_FAILURES_PER_OPERATION = 3
 
-# Constants replaced before serving (tests/launch.py), for bodies whose cost
+# Constants replaced before serving (tools/launch.py), for bodies whose cost
 # does not depend on the request: the Performance page's 1 MiB stream of
 # 64-byte lines takes about 10 s on a busy 2-core machine. A smaller body keeps
 # the time cap small and still fuzzes every route the same way.
@@ -131,7 +131,7 @@ def fuzz_app(
     max_examples: int = MAX_EXAMPLES,
     overrides: dict[str, object] | None = None,
 ) -> list[Failure]:
-    """Serve `app` under uvicorn (tests/servers.py), fuzz it, stop it.
+    """Serve `app` under uvicorn (tools/servers.py), fuzz it, stop it.
 
     `overrides` replaces module constants first, as serve() does; by default,
     the app's entry in OVERRIDES. The server may write bytecode even where

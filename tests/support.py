@@ -1,13 +1,17 @@
-"""Helpers the test modules share: a raw ASGI call, and polling with a deadline."""
+"""Helpers the test modules share: a raw ASGI call, and polling with a deadline
+(`wait_until`, which lives in tools/waiting.py so servers and benchmarks share it)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import anyio
+
+from tools.waiting import wait_until
+
+__all__ = ["Message", "asgi_messages", "call_asgi", "scope_for", "wait_until"]
 
 Message = dict[str, Any]
 
@@ -80,15 +84,3 @@ async def call_asgi(
 def asgi_messages(app: Callable[..., Any], path: str, **kwargs: Any) -> list[Message]:
     """`call_asgi` on a fresh event loop, from synchronous test code."""
     return anyio.run(partial(call_asgi, app, path, **kwargs))
-
-
-def wait_until(
-    condition: Callable[[], bool], timeout: float, interval: float = 0.01
-) -> float | None:
-    """Poll `condition` until it holds: the monotonic time it held, or None."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return time.monotonic()
-        time.sleep(interval)
-    return None

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import consistency, version_notes
+from tests import consistency
 from tests.test_reference import unknown_keyword_problems
+from tools import version_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

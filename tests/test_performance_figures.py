@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from examples.performance import json_variants, streaming_variants
-from tests.bench import (
+from tools import settings
+from tools.bench import (
     json_bench,
     report,
     run,
@@ -34,13 +34,9 @@ def results() -> dict:
 
 
 def pins() -> dict[str, str]:
-    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
-    found = {}
-    for entry in [*groups["examples"], *groups["bench"]]:
-        if isinstance(entry, str) and "==" in entry:
-            name, _, version = entry.partition("==")
-            found[name] = version
-    return found
+    """The examples group's pins and the bench group's own (tools/settings.py)."""
+    pinned = settings.pins("examples", "bench", includes=False)
+    return {name: str(version) for name, version in pinned.items()}
 
 
 def test_figures_were_made_with_the_pinned_versions(results: dict) -> None:
@@ -112,7 +108,7 @@ def test_fragments_are_what_the_renderer_makes(results: dict) -> None:
     assert set(on_disk) == set(expected)
     for name, text in expected.items():
         assert on_disk[name] == text, (
-            f"{name} differs: run tests.bench.run --render-only"
+            f"{name} differs: run tools.bench.run --render-only"
         )
 
 

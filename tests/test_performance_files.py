@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from examples.performance import files_variants
-from tests.bench import files_bench
+from tools.bench import files_bench
 
 # --- the file variants -----------------------------------------------------------
 

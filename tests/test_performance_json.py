@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse
 
 from examples.performance import json_variants
-from tests.bench import json_bench
+from tools.bench import json_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,15 +11,15 @@ import anyio.to_thread
 import pytest
 
 from examples.performance import json_variants, streaming_variants
-from tests.bench import (
+from tests.support import call_asgi
+from tools.bench import (
     common,
     inflight,
     json_bench,
     report,
     streaming_bench,
 )
-from tests.bench.common import round_order, wrk_window
-from tests.support import call_asgi
+from tools.bench.common import round_order, wrk_window
 
 # --- the measuring method ------------------------------------------------------
 
@@ -54,8 +54,8 @@ def test_inflight_counts_the_requests_the_app_is_working_on() -> None:
 def test_benchmarked_apps_are_the_examples_wrapped() -> None:
     assert inflight.json_app.app is json_variants.app
     assert inflight.streaming_app.app is streaming_variants.app
-    assert json_bench.APP == "tests.bench.inflight:json_app"
-    assert streaming_bench.APP == "tests.bench.inflight:streaming_app"
+    assert json_bench.APP == "tools.bench.inflight:json_app"
+    assert streaming_bench.APP == "tools.bench.inflight:streaming_app"
 
 
 def test_wrk_window_fits_a_slow_route() -> None:

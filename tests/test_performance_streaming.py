@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from examples.performance import streaming_variants
-from tests.bench import streaming_bench
+from tools.bench import streaming_bench
 
 # --- the streaming variants --------------------------------------------------
 

@@ -8,11 +8,11 @@ from importlib.metadata import version
 
 import pytest
 
-from tests.tested_with import FRAGMENT, SHOWN, guide, pins, render
+from tools.tested_with import FRAGMENT, SHOWN, guide, pins, render
 
 
 def test_the_note_on_the_pages_is_rendered_from_the_pins() -> None:
-    assert FRAGMENT.read_text() == render(), "run: python -m tests.tested_with"
+    assert FRAGMENT.read_text() == render(), "run: python -m tools.tested_with"
 
 
 @pytest.mark.parametrize("package", SHOWN)

@@ -1,7 +1,7 @@
 """Every "Since <package> <version>" entry of the Versions page holds for the installed versions.
 
-For each claim the entry's probe (tests/version_probes/, registered in
-tests/version_notes.py) runs in a subprocess with this interpreter: the
+For each claim the entry's probe (tools/version_probes/, registered in
+tools/version_notes.py) runs in a subprocess with this interpreter: the
 installed package at or above the entry's version must show every part of the
 new behaviour ("present"), an older one every part of the old ("absent"). Run
 on the oldest supported FastAPI and Starlette, the same entries are checked
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import version_bisect, version_notes
-from tests.version_notes import Note, Probe
+from tools import version_bisect, version_notes
+from tools.version_notes import Note, Probe
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = version_notes.notes_on_pages(ROOT)
@@ -201,7 +201,7 @@ def test_unregistered_claims_unused_probes_and_unreadable_titles_are_reported(
     assert problems[:2] == [
         (
             'docs/versions.md:1: "Since FastAPI 0.170" claims fastapi 0.170, '
-            "which has no probe in tests/version_notes.py PROBES"
+            "which has no probe in tools/version_notes.py PROBES"
         ),
         (
             'docs/versions.md:9: cannot read "Since the beginning" as '
@@ -233,7 +233,7 @@ def test_a_note_dated_after_the_installed_version_fails(tmp_path, installed):
 
 
 def fake_probe(directory: Path, version: str, source: str) -> Probe:
-    """A probe file written for the test, outside tests/version_probes/."""
+    """A probe file written for the test, outside tools/version_probes/."""
     script = directory / f"probe_{version.replace('.', '_')}.py"
     script.write_text(source + "\n")
     # An absolute path: PROBES_DIR / script keeps it as it is.

@@ -23,7 +23,7 @@ from tests.e2e.axe_audit import (
     page_paths,
     report,
 )
-from tests.servers import Server, serve_directory
+from tools.servers import Server, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 

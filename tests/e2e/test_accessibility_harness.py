@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.e2e.axe_audit import OUTPUT_CONTRAST, audit_site, report
-from tests.servers import serve_directory
+from tools.servers import serve_directory
 
 BAD_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bad</title>

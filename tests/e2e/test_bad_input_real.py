@@ -15,7 +15,7 @@ import pytest
 from examples.files import resume_download
 from tests.e2e.http_clients import raw_get, raw_http
 from tests.hostile import FAILS_ON_PURPOSE, failures, page_examples, routes_of
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
 PDF = SUMMARY.read_bytes()

@@ -25,7 +25,7 @@ from playwright.sync_api import (
 )
 
 from tests.consistency import sections
-from tests.servers import Server, serve, serve_directory
+from tools.servers import Server, serve, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 5_000  # any single wait in a page: load, selector, clipboard

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 ROWS = b"order_id,product,quantity\n1,Pen,3\n2,Notebook,1\n3,Stapler,2\n"
 PATHS = ["/orders.csv", "/orders-yielded.csv"]

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import wait_until
+from tools.settings import ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300  # a first run installs mkdocs and friends into .nox/serve
@@ -72,7 +73,7 @@ def test_stopping_dev_py_stops_serve_and_frees_its_port(
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+        env={**os.environ, **ENVIRONMENT},
     )
     try:
         served = wait_until(
@@ -122,7 +123,7 @@ def test_serve_rebuilds_a_page_when_an_example_it_includes_changes(
         cwd=tmp_path,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, **ENVIRONMENT},
     )
 
     def page() -> str:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from examples.files import resume_download
 from tests.e2e.http_clients import MiB, sha256_file
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
 PDF = SUMMARY.read_bytes()

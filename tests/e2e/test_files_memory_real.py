@@ -14,7 +14,7 @@ import httpx2
 import pytest
 
 from tests.e2e.http_clients import MiB
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 GiB = 1024 * MiB
 BLOCK = 8 * MiB

@@ -1,6 +1,6 @@
 """Every example that is not a `Mistake:` survives schemathesis under real uvicorn.
 
-Each app is served on its own uvicorn (tests/servers.py) and fuzzed by
+Each app is served on its own uvicorn (tools/servers.py) and fuzzed by
 tests/fuzzing.py: no 5xx, no answer slower than TIME_CAP or bigger than
 SIZE_CAP, no connection broken mid-answer. A few apps run at once, since most
 of the time goes into starting uvicorn and waiting for answers.

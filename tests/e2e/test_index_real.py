@@ -9,7 +9,7 @@ from __future__ import annotations
 import httpx2
 import pytest
 
-from tests.servers import serve
+from tools.servers import serve
 
 
 @pytest.mark.parametrize("module", ["untyped_items", "typed_items"])

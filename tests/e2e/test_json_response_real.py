@@ -10,7 +10,7 @@ import httpx2
 import pytest
 
 from tests.e2e.apps import wrong_content_length
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 BODY = b'{"a":1,"b":2}'
 

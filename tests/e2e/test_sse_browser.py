@@ -17,7 +17,7 @@ import httpx2
 import pytest
 from playwright.sync_api import BrowserContext, Response, Route
 
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 WAIT_MS = 2_000  # how long the page gives streams to open, or a fetch to answer
 FEED = "/notifications?count=100"  # 100 events, one a second: open for the test

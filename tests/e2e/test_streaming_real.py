@@ -15,7 +15,7 @@ import httpx2
 import pytest
 
 from tests.e2e.http_clients import raw_get, timed_get
-from tests.servers import Server, serve
+from tools.servers import Server, serve
 
 DELAY = 1.0  # seconds where_generators_run sleeps before each of its 2 chunks
 PAUSE = 1.0  # seconds the cleanup app pauses between items

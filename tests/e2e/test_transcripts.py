@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from tests.servers import ROOT, serve
+from tools.servers import ROOT, serve
 
 SHOWN_PORT = 8000  # the port the pages tell readers to use
 BODY_LINES = 16  # longer bodies are cut, with a marker line

@@ -7,10 +7,10 @@ import statistics
 import time
 from pathlib import Path
 
-from tests.bench.common import HOST, Settings, round_order, timed_get, wait_idle
-from tests.servers import serve
+from tools.bench.common import HOST, Settings, round_order, timed_get, wait_idle
+from tools.servers import serve
 
-APP = "tests.bench.inflight:streaming_app"  # examples/performance/streaming_variants.py
+APP = "tools.bench.inflight:streaming_app"  # examples/performance/streaming_variants.py
 
 # (key, label on the page, path); "async_lines" is the baseline.
 VARIANTS = (

@@ -1,9 +1,9 @@
 """Serve a directory of static files on a socket inherited from the parent.
 
-    python -m tests.static_server build/site --fd 3
+    python -m tools.static_server build/site --fd 3
 
 `python -m http.server` can only bind a port itself, which leaves a window in
-which another process could take it; tests/servers.py binds the port first and
+which another process could take it; tools/servers.py binds the port first and
 hands the listening socket over, as it does for uvicorn.
 """
 

@@ -3,11 +3,11 @@
 docs/versions.md holds one entry per behaviour the guide depends on, each a
 heading such as `## Since FastAPI 0.134 { #fastapi-0.134 }`. Each (package,
 version) claim in such a heading must have a probe in `PROBES`: a Python file
-under tests/version_probes/ that, run by some interpreter, prints exactly one
+under tools/version_probes/ that, run by some interpreter, prints exactly one
 word: "present" when it sees every part of the behaviour the entry describes
 for that release and later, "absent" when it sees every part of the behaviour
 the entry describes for the release before, "mixed" otherwise (never a match).
-See tests/version_probes/_verdict.py.
+See tools/version_probes/_verdict.py.
 
 Other pages keep at most a one-line pointer to an entry: an admonition titled
 "Since ..." whose body is one line linking to `versions.md#<anchor>` of an
@@ -16,7 +16,7 @@ entry with the same claims.
 - tests/test_version_notes.py runs every probe with the interpreter running the
   tests: where the installed package is at least the entry's version the probe
   must print "present", and "absent" where it is older.
-- tests/version_bisect.py installs, for each claim, the release that entry names
+- tools/version_bisect.py installs, for each claim, the release that entry names
   and the release just before it, and requires "absent" then "present".
 
 Probes import only what the environment under test has: fastapi, starlette,
@@ -71,10 +71,10 @@ class Probe:
     package: str
     version: str  # as the page writes it: "0.130"
     behaviour: str  # one line, for reports
-    script: str  # file name under tests/version_probes/
+    script: str  # file name under tools/version_probes/
     at: str  # the exact release that introduced it
     before: str  # the release just before `at`
-    # Extra requirements for tests/version_bisect.py, on top of the package itself.
+    # Extra requirements for tools/version_bisect.py, on top of the package itself.
     needs: tuple[str, ...] = ()
 
     @property
@@ -370,7 +370,7 @@ def registry_problems(
             if probe is None:
                 problems.append(
                     f'{note.where}: "{note.title}" claims {claim[0]} {claim[1]}, '
-                    "which has no probe in tests/version_notes.py PROBES"
+                    "which has no probe in tools/version_notes.py PROBES"
                 )
             else:
                 used.add(probe.claim)

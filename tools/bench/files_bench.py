@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.bench import nginx
-from tests.bench.common import Settings, round_order, timed_get
-from tests.servers import serve
+from tools.bench import nginx
+from tools.bench.common import Settings, round_order, timed_get
+from tools.servers import serve
 
 APP = "examples.performance.files_variants:app"
 

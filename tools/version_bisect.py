@@ -1,9 +1,9 @@
 """Check that each version note names the release that brought its behaviour.
 
-    python -m tests.version_bisect [--only fastapi:0.131] [--work DIR] [--python PY]
-    python -m tests.version_bisect --oldest-starlette [--fastapi 0.135.1] [--try X]
+    python -m tools.version_bisect [--only fastapi:0.131] [--work DIR] [--python PY]
+    python -m tools.version_bisect --oldest-starlette [--fastapi 0.135.1] [--try X]
 
-For every probe in tests/version_notes.py PROBES (the claims the pages make),
+For every probe in tools/version_notes.py PROBES (the claims the pages make),
 this builds two uv virtual environments, cached under --work: one with the
 release the note names and one with the release just before it (both from the
 registry's explicit table, never looked up on the index). It runs the probe in
@@ -25,7 +25,7 @@ The bisect assumes that once the suite passes it keeps passing on newer
 releases; `--try X` (repeatable) runs given candidates instead, to check that.
 
 Needs `uv`: the one on PATH, else the one `python3 dev.py` installs in
-.runner/bin. Python downloads are disabled (UV_PYTHON_DOWNLOADS=never),
+.runner/bin. Python downloads are disabled (tools/settings.py ENVIRONMENT),
 so the venvs use --python, by default the interpreter under the one running
 this script (outside any virtual environment).
 """
@@ -43,13 +43,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.newest_report import summarise
-from tests.tested_with import guide, pins
-from tests.version_notes import ABSENT, PRESENT, PROBES, Probe, ProbeError, run_probe
+from tools.newest_report import SUMMARY_ARGS, SUMMARY_ENV, summarise
+from tools.settings import CONSTRAINTS, ENVIRONMENT, ROOT, guide, pins
+from tools.version_notes import ABSENT, PRESENT, PROBES, Probe, ProbeError, run_probe
 
 DEFAULT_WORK = Path(".nox") / "version-notes"
-ROOT = Path(__file__).resolve().parent.parent
-CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 # Every Starlette release from 0.46.0 (the lowest FastAPI 0.135.1 accepts) up to
 # the pin, as PyPI listed them in November 2026. Explicit, so a run installs
 # exactly these and never asks the index what exists.
@@ -98,7 +96,7 @@ def find_uv() -> str | None:
 
 
 def uv(*args: str) -> None:
-    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
+    env = {**os.environ, **ENVIRONMENT}
     done = subprocess.run(
         [find_uv() or "uv", *args], env=env, capture_output=True, text=True, check=False
     )
@@ -199,8 +197,6 @@ def run_suite(
     python: Path, fastapi: str, starlette: str, timeout: int = SUITE_TIMEOUT
 ) -> tuple[bool, str]:
     """The matrix's pytest run in `python`; (passed, what broke by page)."""
-    report = python.parent.parent / "junit.xml"
-    report.unlink(missing_ok=True)
     try:
         done = subprocess.run(
             [
@@ -210,17 +206,13 @@ def run_suite(
                 "-m",
                 "not e2e and not site",
                 f"--deselect={NAMED_VERSIONS_TEST}",
-                "-q",
-                "--tb=no",
-                "-p",
-                "no:cacheprovider",
+                *SUMMARY_ARGS,
                 # A test that hangs prints every thread's stack after this long.
                 "-o",
                 f"faulthandler_timeout={min(HANG_AFTER, timeout // 2)}",
-                f"--junitxml={report}",
             ],
             cwd=ROOT,
-            env={**os.environ, "GUIDE_EXPECT_FASTAPI": fastapi},
+            env={**os.environ, "GUIDE_EXPECT_FASTAPI": fastapi, **SUMMARY_ENV},
             capture_output=True,
             text=True,
             check=False,
@@ -240,9 +232,7 @@ def run_suite(
         )
         where = "\n".join(f"  {frame}" for frame in frames) or text[-2000:]
         return False, f"starlette {starlette}: the suite hung ({timeout} s) in\n{where}"
-    if not report.exists():
-        return False, f"pytest exited {done.returncode}:\n{done.stdout[-2000:]}"
-    return done.returncode == 0, summarise(report, f"starlette {starlette}")
+    return done.returncode == 0, summarise(done.stdout, f"starlette {starlette}")
 
 
 def bisect_oldest(candidates: list[str], passes: Callable[[str], bool]) -> str | None:
@@ -312,7 +302,7 @@ def oldest_starlette(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.version_bisect", description=__doc__.split("\n\n")[0]
+        prog="python -m tools.version_bisect", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
         "--only",
@@ -363,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     if find_uv() is None:
         parser.error("uv is neither on PATH nor in .runner/bin (run python3 dev.py)")
     if args.oldest_starlette:
-        newest = STARLETTE_RELEASES.index(pins()["starlette"])
+        newest = STARLETTE_RELEASES.index(str(pins("examples")["starlette"]))
         return oldest_starlette(
             args.fastapi,
             args.candidates or list(STARLETTE_RELEASES[: newest + 1]),

@@ -1,7 +1,7 @@
 """JSON: the same payloads sent ten ways, timed by wrk against uvicorn.
 
 Each round gets a fresh server, measures the variants in its own order, and
-starts every measurement on an idle server (see tests/bench/inflight.py).
+starts every measurement on an idle server (see tools/bench/inflight.py).
 At 1 MB a fixed count of requests is timed instead (common.counted).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.bench.common import (
+from tools.bench.common import (
     WRK_REPORT,
     Settings,
     counted,
@@ -19,9 +19,9 @@ from tests.bench.common import (
     wait_idle,
     wrk,
 )
-from tests.servers import serve
+from tools.servers import serve
 
-APP = "tests.bench.inflight:json_app"  # examples/performance/json_variants.py
+APP = "tools.bench.inflight:json_app"  # examples/performance/json_variants.py
 # ORJSONResponse warns on every instance; keep that out of the server log. The
 # filter names the message: FastAPIDeprecationWarning is a UserWarning (so a
 # DeprecationWarning filter misses it), and PYTHONWARNINGS cannot name a class

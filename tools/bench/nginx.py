@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.bench.common import HOST, free_port, wait_for_port
-from tests.servers import stop
+from tools.bench.common import HOST, free_port, wait_for_port
+from tools.servers import stop
 
 CONFIG = """\
 {user}

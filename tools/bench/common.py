@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tools.waiting import wait_until
+
 HOST = "127.0.0.1"
 PACKAGES = ("fastapi", "starlette", "pydantic", "uvicorn", "orjson", "matplotlib")
 
@@ -322,20 +324,25 @@ IDLE_TIMEOUT = 300.0  # a backlog longer than this is a bug, not a slow machine
 
 
 def wait_idle(port: int, *, timeout: float = IDLE_TIMEOUT) -> None:
-    """Wait until the server works on no request (tests/bench/inflight.py).
+    """Wait until the server works on no request (tools/bench/inflight.py).
 
     Two readings of 0, 50 ms apart, so a request still in a socket buffer
     when the first one was read has had time to start.
     """
-    deadline = time.monotonic() + timeout
     zeros = 0
-    while zeros < 2:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the server was still busy after {timeout} s")
-        zeros = (
-            zeros + 1 if get_text(port, "/__inflight", timeout=timeout) == "0" else 0
-        )
-        time.sleep(0.05)
+
+    def idle_twice() -> bool:
+        nonlocal zeros
+        idle = get_text(port, "/__inflight", timeout=timeout) == "0"
+        zeros = zeros + 1 if idle else 0
+        return zeros >= 2
+
+    wait_until(
+        idle_twice,
+        timeout,
+        interval=0.05,
+        waiting_for=f"the server on port {port} to finish its requests",
+    )
 
 
 def free_port() -> int:
@@ -346,11 +353,13 @@ def free_port() -> int:
 
 
 def wait_for_port(port: int, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def listening() -> bool:
         try:
             with socket.create_connection((HOST, port), timeout=1):
-                return
+                return True
         except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on {HOST}:{port} after {timeout} s")
+            return False
+
+    wait_until(
+        listening, timeout, interval=0.05, waiting_for=f"a listener on {HOST}:{port}"
+    )

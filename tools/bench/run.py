@@ -1,8 +1,8 @@
 """Run the benchmarks behind docs/performance.md, then write their data, plots and text.
 
-    python -m tests.bench.run            # full run, rewrites docs/performance/
-    python -m tests.bench.run --quick    # seconds, into a temporary folder
-    python -m tests.bench.run --quick --out /tmp/bench
+    python -m tools.bench.run            # full run, rewrites docs/performance/
+    python -m tools.bench.run --quick    # seconds, into a temporary folder
+    python -m tools.bench.run --quick --out /tmp/bench
 
 `python3 dev.py -s bench` runs the full one. Needs wrk and nginx on the PATH
 (Debian: apt-get install wrk nginx); the quick run skips nginx if it is
@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import files_bench, json_bench, report, streaming_bench
-from tests.bench.common import Settings, load_average, machine, now, versions
+from tools.bench import files_bench, json_bench, report, streaming_bench
+from tools.bench.common import Settings, load_average, machine, now, versions
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "docs" / "performance"
@@ -57,7 +57,7 @@ def write(results: dict[str, object], out: Path) -> None:
     """results.json first, so a failure while drawing loses no measurements."""
     out.mkdir(parents=True, exist_ok=True)
     (out / RESULTS).write_text(json.dumps(results, indent=1) + "\n")
-    from tests.bench import plots  # matplotlib is only needed here
+    from tools.bench import plots  # matplotlib is only needed here
 
     for name, text in report.fragments(results).items():
         (out / name).write_text(text)

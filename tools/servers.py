@@ -1,7 +1,7 @@
 """Start an example under a real uvicorn on 127.0.0.1, and stop it by its PID.
 
 The listening socket is bound here, on a free port the kernel picks, and handed
-to the server process (tests/launch.py), so no other process can take the port
+to the server process (tools/launch.py), so no other process can take the port
 in between.
 """
 
@@ -12,11 +12,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 20.0  # seconds for uvicorn to answer its first request
@@ -49,8 +50,7 @@ def _status_field(pid: int, name: str) -> int:
 
 
 def _wait_until_serving(proc: subprocess.Popen[bytes], host: str, port: int) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
+    def serving() -> bool:
         if proc.poll() is not None:
             raise RuntimeError(f"uvicorn exited with {proc.returncode} before serving")
         try:
@@ -58,12 +58,16 @@ def _wait_until_serving(proc: subprocess.Popen[bytes], host: str, port: int) -> 
                 conn.sendall(
                     b"GET /__ready HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
                 )
-                if conn.recv(12).startswith(b"HTTP/1.1"):
-                    return
+                return conn.recv(12).startswith(b"HTTP/1.1")
         except OSError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"uvicorn did not answer within {START_TIMEOUT} s")
+            return False
+
+    wait_until(
+        serving,
+        START_TIMEOUT,
+        interval=0.05,
+        waiting_for=f"the server on {host}:{port} to answer",
+    )
 
 
 @contextmanager
@@ -101,7 +105,7 @@ def serve(
     `overrides` replaces module constants of the example first (see launch.py),
     e.g. {"REPORTS": tmp_path} to serve files a test made.
     """
-    args = ["tests.launch", app]
+    args = ["tools.launch", app]
     for name, value in (overrides or {}).items():
         args += ["--set", f"{name}={value}"]
     with _serving(args, env) as server:
@@ -123,6 +127,6 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def serve_directory(directory: Path) -> Iterator[Server]:
     """Serve the files under `directory` (a built site) until the block ends."""
     with _serving(
-        ["tests.static_server", str(Path(directory).resolve())], None
+        ["tools.static_server", str(Path(directory).resolve())], None
     ) as server:
         yield server

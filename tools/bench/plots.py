@@ -15,8 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib import ticker
 
-from tests.bench import report
-from tests.bench.report import (
+from tools.bench import report
+from tools.bench.report import (
     DASH,
     TIMES,
     Results,

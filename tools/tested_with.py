@@ -1,42 +1,29 @@
 """The "Tested with" note every page shows, rendered from the pins.
 
-    python -m tests.tested_with        # rewrite docs/tested-with.txt
+    python -m tools.tested_with        # rewrite docs/tested-with.txt
 
-The versions come from pyproject.toml: the pinned groups and [tool.guide]
-(the Pythons, and the oldest FastAPI and Starlette the matrix runs). Nothing is typed by
-hand; tests/test_tested_with.py fails when the file and the pins disagree, and
-when a test run's installed versions are not the ones the note names.
+The versions come from pyproject.toml, read by tools/settings.py: the pinned
+groups and [tool.guide] (the Pythons, and the oldest FastAPI and Starlette the
+matrix runs). Nothing is typed by hand; tests/test_tested_with.py fails when
+the file and the pins disagree, and when a test run's installed versions are
+not the ones the note names.
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
-import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools import settings
+from tools.settings import ROOT, guide
+
 FRAGMENT = ROOT / "docs" / "tested-with.txt"
 SHOWN = ("fastapi", "starlette", "pydantic", "uvicorn")
-
-
-def project() -> dict:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+__all__ = ["FRAGMENT", "SHOWN", "guide", "pins", "render"]
 
 
 def pins() -> dict[str, str]:
     """Exact `name==version` pins of the examples group."""
-    found = {}
-    for requirement in project()["dependency-groups"]["examples"]:
-        if isinstance(requirement, str) and (
-            m := re.fullmatch(r"([\w.-]+)==(\S+)", requirement)
-        ):
-            found[m[1].lower()] = m[2]
-    return found
-
-
-def guide() -> dict:
-    return project()["tool"]["guide"]
+    return {name: str(version) for name, version in settings.pins("examples").items()}
 
 
 def _and(items: list[str]) -> str:

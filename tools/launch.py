@@ -1,6 +1,6 @@
 """Serve an example under uvicorn with some of its module constants replaced.
 
-    python -m tests.launch examples.files.reports_by_name:app --fd 3 \
+    python -m tools.launch examples.files.reports_by_name:app --fd 3 \
         --set REPORTS=/tmp/big-files
 
 Real-server tests use this to point an example at a file they made in a

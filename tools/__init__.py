@@ -1,0 +1,1 @@
+"""Tooling that writes docs, drives versions and starts servers; never imports tests."""
