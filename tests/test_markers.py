@@ -38,6 +38,9 @@ def layout(pytester: pytest.Pytester, *, broken: tuple[str, ...] = ()) -> None:
     files = {
         "tests/__init__.py": "",
         "tests/conftest.py": (ROOT / "tests" / "conftest.py").read_text(),
+        # The conftest reads the project's settings through the loader.
+        "tools/__init__.py": "",
+        "tools/settings.py": (ROOT / "tools" / "settings.py").read_text(),
         "tests/e2e/__init__.py": "",
         "tests/e2e/apps/__init__.py": "",
         "tests/site/__init__.py": "",
