@@ -25,7 +25,9 @@ nox.options.error_on_missing_interpreters = True
 # GUIDE_REQUIRE_E2E=1 so their absence fails instead.
 E2E_TOOLS = ("curl", "chromium", "wrk", "nginx")
 E2E_MISSING = [tool for tool in E2E_TOOLS if shutil.which(tool) is None]
-nox.options.sessions = ["lint", "tests", "examples", "version_notes", "docs"]
+# `tests` and `examples` are the fast loop on one Python; the default run leaves
+# them out because every `matrix` leg runs both (and measures coverage once).
+nox.options.sessions = ["lint", "version_notes", "docs"]
 if not E2E_MISSING or os.environ.get("GUIDE_REQUIRE_E2E") == "1":
     nox.options.sessions += ["e2e", "bench_quick"]
 
@@ -58,8 +60,12 @@ def runs(python: str) -> bool:
 # GUIDE_REQUIRE_MATRIX=1 so a missing one is an error instead.
 if os.environ.get("GUIDE_REQUIRE_MATRIX") == "1":
     nox.options.sessions.append("matrix")
+    FOUND = PYTHONS
 else:
-    nox.options.sessions += [f"matrix-{py}" for py in PYTHONS if runs(py)]
+    FOUND = [py for py in PYTHONS if runs(py)]
+    nox.options.sessions += [f"matrix-{py}" for py in FOUND]
+# The pinned leg on the newest Python found also gates coverage of examples/.
+COVERAGE_PYTHON = FOUND[-1] if FOUND else None
 
 
 def install(
@@ -113,6 +119,12 @@ def tests(session: nox.Session) -> None:
         "pytest",  # pyproject's -m: the fast suite
         *session.posargs,
     )
+    report_coverage(session)
+
+
+def report_coverage(session: nox.Session) -> None:
+    """Coverage of examples/, failing below 100% unless the arguments picked
+    some tests (a path, -k or -m), when it only reports."""
     picks = any(
         arg.startswith(("tests", "-k", "-m", "--lf", "--deselect"))
         for arg in session.posargs
@@ -147,11 +159,14 @@ def examples(session: nox.Session) -> None:
 @nox.parametrize("leg", ["oldest", "pinned"], ids=["oldest", "pinned"])
 def matrix(session: nox.Session, leg: str) -> None:
     """The TestClient suite and every example, on one Python, with the pinned
-    FastAPI and Starlette or with the oldest supported pair ([tool.guide])."""
+    FastAPI and Starlette or with the oldest supported pair ([tool.guide]).
+    The pinned leg on the newest Python also measures coverage of examples/."""
     versions = OLDEST if leg == "oldest" else PINNED
     replace = {package: f"=={version}" for package, version in versions.items()}
     install(session, "tests", replace=replace if leg == "oldest" else None)
+    measured = leg == "pinned" and session.python == COVERAGE_PYTHON
     session.run(
+        *(["coverage", "run", "-m"] if measured else []),
         "pytest",
         "-m",
         "not e2e and not site",
@@ -161,6 +176,8 @@ def matrix(session: nox.Session, leg: str) -> None:
             for package, version in versions.items()
         },
     )
+    if measured:
+        report_coverage(session)
 
 
 @nox.session
