@@ -33,6 +33,7 @@ from examples.common_mistakes import (
     raw_bytes_from_json_route,
 )
 from examples.files import missing_file
+from examples.handling_errors import catch_all, middleware_raises
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, not_a_number
 from tests.consistency import example_files, module_name
@@ -47,8 +48,10 @@ STREAM_SECONDS = 0.05
 # The routes the pages show failing, next to their fix in the same example (each
 # of these examples is a "Mistake:"). Any other route that fails is a bug.
 FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
+    catch_all: {"/average/{player}"},
     encode_first: {"/broken-date", "/broken-model"},
     large_file_read_into_memory: {"/logo.png"},
+    middleware_raises: {"/stats"},
     missing_file: {"/unchecked"},
     not_a_number: {"/raw"},
     not_a_string: {"/profile-broken"},

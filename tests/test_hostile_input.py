@@ -22,6 +22,7 @@ from examples.common_mistakes import (
 )
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
+from examples.handling_errors import catch_all, cors_on_errors, middleware_raises
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.server_sent_events import fast_producer
@@ -45,11 +46,14 @@ EXAMPLES = [
 ]
 # Examples the pages show as a mistake; their docstring starts "Mistake:".
 MISTAKES = {
+    catch_all,
     compressed_export,
+    cors_on_errors,
     encode_first,
     fast_producer,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
+    middleware_raises,
     missing_file,
     model_bypass,
     not_a_number,

@@ -50,6 +50,18 @@ TRANSCRIPTS = [
         "/books/1",
     ),
     Transcript(
+        "handling_errors/transcripts/cors_on_errors_404.txt",
+        "examples.handling_errors.cors_on_errors:app",
+        "/prices/9",
+        ("-i", "-H", "Origin: https://shop.example"),
+    ),
+    Transcript(
+        "handling_errors/transcripts/cors_on_errors_500.txt",
+        "examples.handling_errors.cors_on_errors:app",
+        "/prices/2",
+        ("-i", "-H", "Origin: https://shop.example"),
+    ),
+    Transcript(
         "streaming/transcripts/text_lines_sync.txt",
         "examples.streaming.text_lines_sync:app",
         "/lines?count=5",

@@ -1,0 +1,239 @@
+"""Behaviour of the handler examples on docs/handling_errors.md: your own
+exception classes, status codes, the 422 body and FastAPI's default handlers."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.exceptions import RequestValidationError
+from fastapi.testclient import TestClient
+
+from examples.handling_errors import (
+    default_422,
+    log_then_delegate,
+    own_exceptions,
+    reshape_422,
+)
+
+VALIDATION_REF = {"$ref": "#/components/schemas/HTTPValidationError"}
+
+
+# --- own_exceptions -------------------------------------------------------------
+
+
+def test_a_reservation_in_stock_succeeds() -> None:
+    response = TestClient(own_exceptions.app).post("/items/1/reserve")
+
+    assert response.status_code == 200
+    assert response.json() == {"item_id": 1, "left": 2}
+
+
+def test_your_exception_class_is_answered_by_its_handler() -> None:
+    response = TestClient(own_exceptions.app).post("/items/2/reserve")
+
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"error": "out_of_stock", "item_id": 2}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/items/9/reserve"), ("GET", "/no/such/path"), ("POST", "/x")],
+)
+def test_the_404_handler_answers_raised_404s_and_unknown_paths(
+    method: str, path: str
+) -> None:
+    response = TestClient(own_exceptions.app).request(method, path)
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found"}
+
+
+def test_other_statuses_keep_the_default_handler() -> None:
+    client = TestClient(own_exceptions.app)
+
+    wrong_method = client.get("/items/1/reserve")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json() == {"detail": "Method Not Allowed"}
+    assert wrong_method.headers["allow"] == "POST"
+    out_of_range = client.post("/items/0/reserve")
+    assert out_of_range.status_code == 422
+    assert out_of_range.json()["detail"][0]["type"] == "greater_than_equal"
+
+
+def test_both_handlers_are_registered_next_to_fastapis_defaults() -> None:
+    handlers = own_exceptions.app.exception_handlers
+
+    assert handlers[own_exceptions.OutOfStock] is own_exceptions.out_of_stock
+    assert handlers[404] is own_exceptions.not_found
+
+
+# --- default_422 ----------------------------------------------------------------
+
+
+def test_the_default_422_body_on_the_pinned_versions() -> None:
+    response = TestClient(default_422.app).post(
+        "/orders", json={"item": "pen", "quantity": 0}
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "greater_than_equal",
+                "loc": ["body", "quantity"],
+                "msg": "Input should be greater than or equal to 1",
+                "input": 0,
+                "ctx": {"ge": 1},
+            }
+        ]
+    }
+
+
+def test_a_valid_order_is_echoed() -> None:
+    response = TestClient(default_422.app).post(
+        "/orders", json={"item": "pen", "quantity": 2}
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"item": "pen", "quantity": 2}
+
+
+def test_openapi_documents_the_422_as_http_validation_error() -> None:
+    schema = default_422.app.openapi()
+    documented = schema["paths"]["/orders"]["post"]["responses"]["422"]
+
+    assert documented["description"] == "Validation Error"
+    assert documented["content"]["application/json"]["schema"] == VALIDATION_REF
+    assert "HTTPValidationError" in schema["components"]["schemas"]
+
+
+# --- reshape_422 ----------------------------------------------------------------
+
+
+def test_the_handler_reshapes_the_422_body() -> None:
+    response = TestClient(reshape_422.app).post(
+        "/orders", json={"item": "pen", "quantity": 0}
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "invalid_request",
+        "problems": [
+            {
+                "field": "body.quantity",
+                "problem": "Input should be greater than or equal to 1",
+            }
+        ],
+        "fields_received": ["item", "quantity"],
+    }
+
+
+def test_the_handler_sees_the_parsed_request_body() -> None:
+    seen: list[object] = []
+    original = reshape_422.invalid_request
+
+    async def spy(request, exc):  # type: ignore[no-untyped-def]
+        seen.append(exc.body)
+        return await original(request, exc)
+
+    app = reshape_422.app
+    app.exception_handlers[RequestValidationError] = spy
+    app.middleware_stack = None  # rebuilt with the spy on the next request
+    try:
+        client = TestClient(app)
+        client.post("/orders", json={"item": "pen"})
+        client.post(
+            "/orders", content=b"{oops", headers={"content-type": "application/json"}
+        )
+        client.post("/orders")
+    finally:
+        app.exception_handlers[RequestValidationError] = original
+        app.middleware_stack = None
+
+    assert seen == [{"item": "pen"}, "{oops", None]
+
+
+def test_a_missing_field_and_a_body_that_is_not_an_object() -> None:
+    client = TestClient(reshape_422.app)
+
+    missing = client.post("/orders", json={"item": "pen"})
+    assert missing.status_code == 422
+    assert missing.json()["problems"] == [
+        {"field": "body.quantity", "problem": "Field required"}
+    ]
+    assert missing.json()["fields_received"] == ["item"]
+    not_json = client.post(
+        "/orders", content=b"{oops", headers={"content-type": "application/json"}
+    )
+    assert not_json.status_code == 422
+    assert not_json.json()["problems"][0]["problem"] == "JSON decode error"
+    assert not_json.json()["fields_received"] == []
+
+
+def test_the_reshaped_body_stays_bounded() -> None:
+    body = {f"field{n}" + "x" * 100: n for n in range(50)}
+    response = TestClient(reshape_422.app).post("/orders", json=body)
+
+    assert response.status_code == 422
+    received = response.json()["fields_received"]
+    assert len(received) == 10
+    assert all(len(name) == 40 for name in received)
+    assert len(response.json()["problems"]) <= 10
+
+
+def test_openapi_still_documents_the_default_422_body() -> None:
+    documented = reshape_422.app.openapi()["paths"]["/orders"]["post"]["responses"]
+
+    assert documented["422"]["content"]["application/json"]["schema"] == (
+        VALIDATION_REF
+    )
+
+
+# --- log_then_delegate ----------------------------------------------------------
+
+
+def test_errors_are_logged_then_answered_by_fastapis_defaults(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client = TestClient(log_then_delegate.app)
+
+    with caplog.at_level(logging.WARNING, logger="shop.errors"):
+        found = client.get("/items/1")
+        missing = client.get("/items/9")
+        invalid = client.get("/items/0")
+        unknown = client.get("/nowhere")
+
+    assert found.status_code == 200
+    assert found.json() == {"item_id": 1}
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Item not found"}
+    assert invalid.status_code == 422
+    assert invalid.json() == {
+        "detail": [
+            {
+                "type": "greater_than_equal",
+                "loc": ["path", "item_id"],
+                "msg": "Input should be greater than or equal to 1",
+                "input": "0",
+                "ctx": {"ge": 1},
+            }
+        ]
+    }
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "Not Found"}
+    assert [record.getMessage() for record in caplog.records] == [
+        "GET /items/9 -> 404",
+        "GET /items/0 -> 422",
+        "GET /nowhere -> 404",
+    ]
+
+
+def test_delegating_keeps_the_headers_an_http_exception_carries() -> None:
+    response = TestClient(log_then_delegate.app).delete("/items/1")
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert response.json() == {"detail": "Method Not Allowed"}

@@ -1,0 +1,173 @@
+"""Behaviour of the examples on docs/handling_errors.md about the 500 path: a
+handler for Exception, exceptions raised in middleware, and CORS headers on
+error responses."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from examples.handling_errors import (
+    catch_all,
+    cors_on_errors,
+    middleware_raises,
+    middleware_returns,
+)
+
+ORIGIN = {"Origin": "https://shop.example"}
+
+
+# --- catch_all ------------------------------------------------------------------
+
+
+def test_a_working_route_is_untouched_by_the_exception_handler() -> None:
+    response = TestClient(catch_all.app).get("/average/ada")
+
+    assert response.status_code == 200
+    assert response.json() == {"average": 8.0}
+
+
+def test_the_exception_handler_picks_the_500_body() -> None:
+    client = TestClient(catch_all.app, raise_server_exceptions=False)
+    response = client.get("/average/bob")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"error": "internal_error"}
+    assert "division" not in response.text
+
+
+def test_test_client_still_re_raises_the_exception() -> None:
+    with pytest.raises(ZeroDivisionError):
+        TestClient(catch_all.app).get("/average/bob")
+
+
+def test_without_the_handler_the_500_body_is_starlettes_plain_text() -> None:
+    app = catch_all.app
+    handler = app.exception_handlers.pop(Exception)
+    app.middleware_stack = None
+    try:
+        response = TestClient(app, raise_server_exceptions=False).get("/average/bob")
+    finally:
+        app.exception_handlers[Exception] = handler
+        app.middleware_stack = None
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == "Internal Server Error"
+
+
+# --- middleware_raises / middleware_returns -------------------------------------
+
+
+@pytest.mark.parametrize("example", [middleware_raises, middleware_returns])
+def test_the_right_key_gets_through(example) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(example.app)
+    response = client.get("/stats", headers={"x-api-key": "s3cret"})
+
+    assert response.status_code == 200
+    assert response.json() == {"orders": 42}
+
+
+def test_an_http_exception_raised_in_middleware_becomes_a_500() -> None:
+    client = TestClient(middleware_raises.app, raise_server_exceptions=False)
+    response = client.get("/stats")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == "Internal Server Error"
+
+
+def test_test_client_re_raises_the_http_exception_from_middleware() -> None:
+    from fastapi import HTTPException
+
+    with pytest.raises(HTTPException) as raised:
+        TestClient(middleware_raises.app).get("/stats")
+    assert raised.value.status_code == 401
+
+
+def test_returning_a_response_from_middleware_sends_the_401() -> None:
+    response = TestClient(middleware_returns.app).get(
+        "/stats", headers={"x-api-key": "wrong"}
+    )
+
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"detail": "Missing or wrong API key"}
+
+
+def test_the_middleware_stack_from_outside_in() -> None:
+    layer = middleware_returns.app.build_middleware_stack()
+    names = []
+    while hasattr(layer, "app") and type(layer).__name__ != "APIRouter":
+        names.append(type(layer).__name__)
+        layer = layer.app
+
+    assert names[0] == "ServerErrorMiddleware"
+    assert names[-2:] == ["ExceptionMiddleware", "AsyncExitStackMiddleware"]
+    # your middleware sits between them: outside the handlers for HTTPException
+    assert names.index("BaseHTTPMiddleware") < names.index("ExceptionMiddleware")
+    assert names == [
+        "ServerErrorMiddleware",
+        "ExceptionTelemetryMiddleware",
+        "AppBodyLimitMiddleware",
+        "BaseHTTPMiddleware",
+        "ExceptionMiddleware",
+        "AsyncExitStackMiddleware",
+    ]
+
+
+# --- cors_on_errors -------------------------------------------------------------
+
+
+def test_a_success_carries_the_cors_headers() -> None:
+    response = TestClient(cors_on_errors.app).get("/prices/1", headers=ORIGIN)
+
+    assert response.status_code == 200
+    assert response.json() == {"item_id": 1, "per_euro": 0}
+    assert response.headers["access-control-allow-origin"] == "https://shop.example"
+    assert response.headers["vary"] == "Origin"
+
+
+@pytest.mark.parametrize("path", ["/prices/9", "/prices/0", "/nowhere"])
+def test_a_handled_error_carries_the_cors_headers(path: str) -> None:
+    response = TestClient(cors_on_errors.app).get(path, headers=ORIGIN)
+
+    assert 400 <= response.status_code < 500
+    assert response.headers["access-control-allow-origin"] == "https://shop.example"
+    assert response.headers["vary"] == "Origin"
+
+
+def test_an_unhandled_500_lacks_the_cors_headers() -> None:
+    client = TestClient(cors_on_errors.app, raise_server_exceptions=False)
+    response = client.get("/prices/2", headers=ORIGIN)
+
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
+    assert "access-control-allow-origin" not in response.headers
+    assert "vary" not in response.headers
+
+
+def test_a_handler_for_exception_does_not_bring_the_cors_headers_back() -> None:
+    app = cors_on_errors.app
+    app.exception_handlers[Exception] = catch_all.unexpected_error
+    app.middleware_stack = None
+    try:
+        client = TestClient(app, raise_server_exceptions=False)
+        response = client.get("/prices/2", headers=ORIGIN)
+    finally:
+        del app.exception_handlers[Exception]
+        app.middleware_stack = None
+
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal_error"}
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_an_origin_not_allowed_gets_no_cors_headers_even_on_success() -> None:
+    response = TestClient(cors_on_errors.app).get(
+        "/prices/1", headers={"Origin": "https://evil.example"}
+    )
+
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
