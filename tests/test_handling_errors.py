@@ -6,11 +6,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+from fastapi import FastAPI, HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from examples.handling_errors import (
     default_422,
+    document_422,
     log_then_delegate,
     own_exceptions,
     reshape_422,
@@ -133,13 +136,13 @@ def test_the_handler_reshapes_the_422_body() -> None:
 
 def test_the_handler_sees_the_parsed_request_body() -> None:
     seen: list[object] = []
-    original = reshape_422.invalid_request
+    app = reshape_422.app
+    original = app.exception_handlers[RequestValidationError]
 
     async def spy(request, exc):  # type: ignore[no-untyped-def]
         seen.append(exc.body)
         return await original(request, exc)
 
-    app = reshape_422.app
     app.exception_handlers[RequestValidationError] = spy
     app.middleware_stack = None  # rebuilt with the spy on the next request
     try:
@@ -237,3 +240,63 @@ def test_delegating_keeps_the_headers_an_http_exception_carries() -> None:
     assert response.status_code == 405
     assert response.headers["allow"] == "GET"
     assert response.json() == {"detail": "Method Not Allowed"}
+
+
+# --- document_422 ---------------------------------------------------------------
+
+
+def test_responses_documents_your_422_body_instead() -> None:
+    schema = document_422.app.openapi()
+    documented = schema["paths"]["/orders"]["post"]["responses"]["422"]
+
+    assert documented["description"] == "Invalid request"
+    assert documented["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/InvalidRequest"
+    }
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+
+
+def test_the_documented_422_body_is_the_one_sent() -> None:
+    response = TestClient(document_422.app).post(
+        "/orders", json={"item": "", "quantity": 101}
+    )
+
+    assert response.status_code == 422
+    body = document_422.InvalidRequest.model_validate(response.json())
+    assert body.error == "invalid_request"
+    assert [p.field for p in body.problems] == ["body.item", "body.quantity"]
+    ok = TestClient(document_422.app).post("/orders", json={"item": "a", "quantity": 1})
+    assert ok.status_code == 200
+
+
+def test_a_class_handler_also_answers_subclasses() -> None:
+    class Discontinued(own_exceptions.OutOfStock):
+        pass
+
+    app = FastAPI()
+    app.add_exception_handler(own_exceptions.OutOfStock, own_exceptions.out_of_stock)
+
+    @app.get("/old")
+    def old() -> None:
+        raise Discontinued(7)
+
+    response = TestClient(app).get("/old")
+
+    assert response.status_code == 409
+    assert response.json() == {"error": "out_of_stock", "item_id": 7}
+
+
+def test_fastapis_http_exception_extends_starlettes() -> None:
+    assert issubclass(HTTPException, StarletteHTTPException)
+
+
+def test_the_default_422_echoes_the_whole_invalid_input() -> None:
+    long_item = "x" * 50_000
+    response = TestClient(default_422.app).post(
+        "/orders", json={"item": long_item, "quantity": 1}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "string_too_long"
+    assert response.json()["detail"][0]["input"] == long_item
+    assert len(response.content) > 50_000

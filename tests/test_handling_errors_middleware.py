@@ -171,3 +171,18 @@ def test_an_origin_not_allowed_gets_no_cors_headers_even_on_success() -> None:
 
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_only_the_exception_handler_sees_what_middleware_raises() -> None:
+    app = middleware_raises.app
+    app.exception_handlers[Exception] = catch_all.unexpected_error
+    app.middleware_stack = None
+    try:
+        client = TestClient(app, raise_server_exceptions=False)
+        response = client.get("/stats")
+    finally:
+        del app.exception_handlers[Exception]
+        app.middleware_stack = None
+
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal_error"}

@@ -1,0 +1,50 @@
+"""CORS on error responses in Chromium (docs/handling_errors.md): a script on
+another origin reads a handled 404 from a real uvicorn, but a 500 without the
+CORS headers reaches it as a network error.
+
+The page lives at https://shop.example, the origin the example allows
+(Playwright serves its HTML, nothing is fetched from the internet); its fetches
+go to the real uvicorn on 127.0.0.1. Chromium asks before a public page talks to
+the local network, so the test grants that permission; the CORS checks are
+Chromium's own. (A response Playwright fulfils itself skips the CORS checks, so
+the requests to uvicorn are not intercepted.)
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext
+
+from tools.servers import serve
+
+PAGE = "https://shop.example/"
+
+READ = """
+async (url) => {
+  try {
+    const response = await fetch(url);
+    return {status: response.status, body: await response.text()};
+  } catch (error) {
+    return {error: `${error.name}: ${error.message}`};
+  }
+}
+"""
+
+
+@pytest.mark.slow
+def test_a_script_on_another_origin_reads_the_404_but_not_the_500(
+    context: BrowserContext,
+) -> None:
+    context.set_default_timeout(20_000)
+    context.grant_permissions(["local-network-access"])
+    with serve("examples.handling_errors.cors_on_errors:app") as server:
+        context.route(PAGE, lambda route: route.fulfill(body="<title>shop</title>"))
+        page = context.new_page()
+        page.goto(PAGE)
+        ok = page.evaluate(READ, f"{server.url}/prices/1")
+        missing = page.evaluate(READ, f"{server.url}/prices/9")
+        broken = page.evaluate(READ, f"{server.url}/prices/2")
+
+    assert ok == {"status": 200, "body": '{"item_id":1,"per_euro":0}'}
+    assert missing == {"status": 404, "body": '{"detail":"Item not found"}'}
+    assert broken == {"error": "TypeError: Failed to fetch"}
