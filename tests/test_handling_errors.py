@@ -116,6 +116,15 @@ def test_openapi_documents_the_422_as_http_validation_error() -> None:
 # --- reshape_422 ----------------------------------------------------------------
 
 
+def test_a_valid_order_passes_the_reshaping_handler_by() -> None:
+    response = TestClient(reshape_422.app).post(
+        "/orders", json={"item": "pen", "quantity": 2}
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"item": "pen", "quantity": 2}
+
+
 def test_the_handler_reshapes_the_422_body() -> None:
     response = TestClient(reshape_422.app).post(
         "/orders", json={"item": "pen", "quantity": 0}
@@ -300,3 +309,19 @@ def test_the_default_422_echoes_the_whole_invalid_input() -> None:
     assert response.json()["detail"][0]["type"] == "string_too_long"
     assert response.json()["detail"][0]["input"] == long_item
     assert len(response.content) > 50_000
+
+
+def test_a_missing_field_has_no_ctx_in_the_default_body() -> None:
+    response = TestClient(default_422.app).post("/orders", json={"item": "pen"})
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "missing",
+                "loc": ["body", "quantity"],
+                "msg": "Field required",
+                "input": {"item": "pen"},
+            }
+        ]
+    }
