@@ -186,3 +186,11 @@ def test_only_the_exception_handler_sees_what_middleware_raises() -> None:
 
     assert response.status_code == 500
     assert response.json() == {"error": "internal_error"}
+
+
+@pytest.mark.parametrize("example", [middleware_raises, middleware_returns])
+def test_only_stats_needs_the_key(example) -> None:  # type: ignore[no-untyped-def]
+    response = TestClient(example.app).get("/openapi.json")
+
+    assert response.status_code == 200
+    assert "/stats" in response.json()["paths"]

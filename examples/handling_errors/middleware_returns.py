@@ -11,7 +11,8 @@ API_KEY = "s3cret"
 
 @app.middleware("http")
 async def require_key(request: Request, call_next):
-    if request.headers.get("x-api-key") != API_KEY:
+    protected = request.url.path.startswith("/stats")
+    if protected and request.headers.get("x-api-key") != API_KEY:
         return JSONResponse(
             status_code=401, content={"detail": "Missing or wrong API key"}
         )
