@@ -42,7 +42,17 @@ def audits(browser: Browser, built_site: Path, site_server: Server) -> dict[str,
 def nav_paths() -> list[str]:
     """The path of each page in mkdocs.yml's nav."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    files = [file for entry in config["nav"] for file in entry.values()]
+
+    def files_of(entries: list[dict[str, object]]) -> list[str]:
+        # A section ("Errors:") holds a list of entries of its own.
+        return [
+            file
+            for entry in entries
+            for value in entry.values()
+            for file in (files_of(value) if isinstance(value, list) else [value])
+        ]
+
+    files = files_of(config["nav"])
     return [
         "/" if file == "index.md" else "/" + file.removesuffix(".md") + "/"
         for file in files
