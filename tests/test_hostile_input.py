@@ -24,6 +24,7 @@ from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
+from examples.raising_errors import handler_misses_404
 from examples.server_sent_events import fast_producer
 from tests.hostile import (
     FAILS_ON_PURPOSE,
@@ -48,6 +49,7 @@ MISTAKES = {
     compressed_export,
     encode_first,
     fast_producer,
+    handler_misses_404,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
     missing_file,
