@@ -4,11 +4,12 @@ and raise versus return (docs/raising_errors.md)."""
 from __future__ import annotations
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import FastAPIError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from examples.raising_errors import (
     handler_catches_all,
@@ -90,6 +91,31 @@ def test_routes_answer_their_own_methods() -> None:
 
     assert client.get("/authors").json() == ["Herbert", "Austen"]
     assert client.get("/books").json() == ["Dune", "Emma"]
+
+
+def test_routing_raises_starlettes_class_your_route_fastapis() -> None:
+    seen: dict[str, type] = {}
+    app = FastAPI()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def record(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        seen[f"{request.method} {request.url.path}"] = type(exc)
+        return JSONResponse({}, status_code=exc.status_code)
+
+    @app.get("/authors")
+    def list_authors() -> list[str]:
+        raise HTTPException(status_code=404)
+
+    client = TestClient(app)
+    client.get("/publishers")
+    client.delete("/authors")
+    client.get("/authors")
+
+    assert seen == {
+        "GET /publishers": StarletteHTTPException,
+        "DELETE /authors": StarletteHTTPException,
+        "GET /authors": HTTPException,
+    }
 
 
 # --- handler_misses_404.py (the mistake) -----------------------------------
