@@ -53,7 +53,10 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "tests/consistency.py",
         "tests/hostile.py",
         "tests/test_examples.py",
+        "tools/__init__.py",
+        "tools/settings.py",  # tests/consistency.py reads pyproject.toml through it
     ):
+        (root / shared).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / shared, root / shared)
     return root
 
