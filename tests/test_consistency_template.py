@@ -96,6 +96,7 @@ def test_its_prose_names_only_known_arguments(tree: Path) -> None:
     consistency.fail_on(unknown_keyword_problems(tree / "docs"))
 
 
+@pytest.mark.slow  # over 3 s
 def test_its_example_prints_what_its_output_lines_say(tree: Path) -> None:
     path = tree / "examples" / PAGE / f"{NAME}.py"
     shown = [
@@ -117,6 +118,7 @@ def test_its_example_prints_what_its_output_lines_say(tree: Path) -> None:
     assert run.stdout.splitlines() == shown
 
 
+@pytest.mark.slow  # over 3 s
 def test_its_test_passes_and_its_example_passes_the_examples_session(
     tree: Path,
 ) -> None:
