@@ -80,7 +80,17 @@ def test_only_mistakes_fail_on_purpose() -> None:
     assert set(FAILS_ON_PURPOSE) <= MISTAKES <= checked
 
 
-@pytest.mark.parametrize("module", EXAMPLES)
+# Over 3 s each: an app whose streams are slow on purpose.
+SLOW = {"performance/streaming_variants"}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(*p.values, id=p.id, marks=pytest.mark.slow if p.id in SLOW else ())
+        for p in EXAMPLES
+    ],
+)
 def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
     expected = FAILS_ON_PURPOSE.get(module, set())
 
