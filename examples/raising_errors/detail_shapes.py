@@ -1,8 +1,9 @@
 """The detail of an HTTPException may be any JSON value: a string, a dict, a list."""
 
 # --8<-- [start:app]
-from fastapi import FastAPI, HTTPException
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Query
 
 app = FastAPI()
 
@@ -19,20 +20,18 @@ def read_book(book_id: int) -> dict[str, int | str]:
     return {"id": book_id, "title": BOOKS[book_id]}
 
 
-class Loan(BaseModel):
-    book_ids: list[int] = Field(min_length=1, max_length=10)
-
-
 @app.post("/loans")
-def lend(loan: Loan) -> dict[str, list[str]]:
+def lend(
+    book_ids: Annotated[list[int], Query(min_length=1, max_length=10)],
+) -> dict[str, list[str]]:
     problems = [
         {"book_id": book_id, "code": "book_not_found"}
-        for book_id in loan.book_ids
+        for book_id in book_ids
         if book_id not in BOOKS
     ]
     if problems:
         raise HTTPException(status_code=400, detail=problems)
-    return {"lent": [BOOKS[book_id] for book_id in loan.book_ids]}
+    return {"lent": [BOOKS[book_id] for book_id in book_ids]}
 
 
 # --8<-- [end:app]
@@ -48,7 +47,7 @@ if __name__ == "__main__":
     print(missing.status_code, missing.json())
     #> 404 {'detail': {'code': 'book_not_found', 'book_id': 7}}
 
-    refused = client.post("/loans", json={"book_ids": [1, 7, 9]})
+    refused = client.post("/loans", params={"book_ids": [1, 7, 9]})
     print(refused.status_code, refused.json())
     """
     400
@@ -60,7 +59,7 @@ if __name__ == "__main__":
     }
     """
 
-    lent = client.post("/loans", json={"book_ids": [1, 2]})
+    lent = client.post("/loans", params={"book_ids": [1, 2]})
     print(lent.status_code, lent.json())
     #> 200 {'lent': ['Dune', 'Emma']}
     # --8<-- [end:try_it]
