@@ -4,16 +4,21 @@
 from __future__ import annotations
 
 import json
+import math
+import sys
 import typing
 from datetime import datetime
 from http import HTTPStatus
 from types import ModuleType
+from typing import Annotated
 
 import pytest
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from examples.raising_errors import (
@@ -79,9 +84,7 @@ def test_list_detail_reports_every_problem() -> None:
 
 
 def test_loan_of_known_books_succeeds() -> None:
-    response = TestClient(detail_shapes.app).post(
-        "/loans", params={"book_ids": [1, 2]}
-    )
+    response = TestClient(detail_shapes.app).post("/loans", params={"book_ids": [1, 2]})
 
     assert response.status_code == 200
     assert response.json() == {"lent": ["Dune", "Emma"]}
@@ -144,14 +147,36 @@ def app_raising(detail: object) -> FastAPI:
     return app
 
 
-def test_detail_that_is_not_plain_json_becomes_a_500() -> None:
-    app = app_raising({"at": datetime(2026, 1, 2, 3, 4, 5)})
+class Author(BaseModel):
+    name: str
 
-    with pytest.raises(TypeError, match="not JSON serializable"):
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (datetime(2026, 1, 2, 3, 4, 5), TypeError),
+        (Author(name="Ada"), TypeError),
+        (math.nan, ValueError),
+    ],
+    ids=["datetime", "model", "nan"],
+)
+def test_detail_that_is_not_plain_json_becomes_a_500(
+    value: object, error: type[Exception]
+) -> None:
+    app = app_raising({"at": value})
+
+    with pytest.raises(error):
         TestClient(app).get("/")
     response = TestClient(app, raise_server_exceptions=False).get("/")
     assert response.status_code == 500
     assert response.text == "Internal Server Error"
+
+
+def test_dict_keys_become_strings_and_tuples_lists() -> None:
+    response = TestClient(app_raising({1: ("a", "b")})).get("/")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": {"1": ["a", "b"]}}
 
 
 def test_jsonable_encoder_makes_such_a_detail_sendable() -> None:
@@ -177,6 +202,16 @@ def test_401_says_how_to_authenticate() -> None:
 def test_unknown_key_gets_the_same_401() -> None:
     response = TestClient(error_headers.app).get(
         "/search", headers={"Authorization": "Bearer key-eve"}
+    )
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("authorization", ["key-ada", "Basic key-ada", "Bearerkey-ada"])
+def test_a_key_without_the_bearer_scheme_gets_the_401(authorization: str) -> None:
+    response = TestClient(error_headers.app).get(
+        "/search", headers={"Authorization": authorization}
     )
 
     assert response.status_code == 401
@@ -250,11 +285,41 @@ def test_default_detail_matches_http_status(status_code: int) -> None:
     assert response.json() == {"detail": phrase}
 
 
+def test_the_422_phrase_depends_on_the_python_you_run() -> None:
+    expected = (
+        "Unprocessable Content"
+        if sys.version_info >= (3, 13)
+        else "Unprocessable Entity"
+    )
+
+    response = TestClient(default_detail.app).get("/fail/422")
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": expected}
+
+
 def test_status_outside_4xx_is_refused() -> None:
     client = TestClient(default_detail.app)
 
     assert client.get("/fail/399").status_code == 422
     assert client.get("/fail/500").status_code == 422
+
+
+def refuse() -> JSONResponse:
+    return JSONResponse({"detail": "refused"}, status_code=404)
+
+
+def test_a_response_a_dependency_returns_is_not_sent() -> None:
+    app = FastAPI()
+
+    @app.get("/")
+    def read(got: Annotated[object, Depends(refuse)]) -> dict[str, str]:
+        return {"got": type(got).__name__}
+
+    response = TestClient(app).get("/")
+
+    assert response.status_code == 200
+    assert response.json() == {"got": "JSONResponse"}
 
 
 def test_only_a_missing_detail_is_replaced() -> None:

@@ -74,6 +74,22 @@ def test_cors_middleware_answers_a_preflight_options_first() -> None:
     assert response.headers["access-control-allow-origin"] == "https://example.org"
 
 
+@pytest.mark.parametrize(
+    "headers", [{}, {"Origin": "https://example.org"}], ids=["plain", "origin-only"]
+)
+def test_cors_middleware_leaves_a_plain_options_to_the_405(
+    headers: dict[str, str],
+) -> None:
+    app = FastAPI()
+    app.add_middleware(CORSMiddleware, allow_origins=["https://example.org"])
+    app.get("/authors")(routing_errors.list_authors)
+
+    response = TestClient(app).options("/authors", headers=headers)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+
+
 def test_allow_lists_only_the_first_route_of_a_shared_path() -> None:
     client = TestClient(routing_errors.app)
 

@@ -14,8 +14,8 @@ CALLS_LEFT = {"key-ada": 100, "key-bob": 0}
 def search(
     authorization: Annotated[str | None, Header(max_length=100)] = None,
 ) -> dict[str, int]:
-    key = (authorization or "").removeprefix("Bearer ")
-    if key not in CALLS_LEFT:
+    scheme, _, key = (authorization or "").partition(" ")
+    if scheme != "Bearer" or key not in CALLS_LEFT:
         raise HTTPException(
             status_code=401,
             detail="Send your API key as a Bearer token",
