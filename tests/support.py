@@ -1,5 +1,8 @@
-"""Helpers the test modules share: a raw ASGI call, and polling with a deadline
-(`wait_until`, which lives in tools/waiting.py so servers and benchmarks share it)."""
+"""Helpers the test modules of several pages share: a raw ASGI call, the body of
+a response chunk by chunk, what the OpenAPI schema documents for a 200, and
+polling with a deadline (`wait_until`, which lives in tools/waiting.py so
+servers and benchmarks share it). Helpers of one page's split test modules live
+in tests/<page>_support.py."""
 
 from __future__ import annotations
 
@@ -8,10 +11,19 @@ from functools import partial
 from typing import Any
 
 import anyio
+from fastapi.testclient import TestClient
 
 from tools.waiting import wait_until
 
-__all__ = ["Message", "asgi_messages", "call_asgi", "scope_for", "wait_until"]
+__all__ = [
+    "Message",
+    "asgi_messages",
+    "call_asgi",
+    "chunks_of",
+    "documented_200",
+    "scope_for",
+    "wait_until",
+]
 
 Message = dict[str, Any]
 
@@ -84,3 +96,17 @@ async def call_asgi(
 def asgi_messages(app: Callable[..., Any], path: str, **kwargs: Any) -> list[Message]:
     """`call_asgi` on a fresh event loop, from synchronous test code."""
     return anyio.run(partial(call_asgi, app, path, **kwargs))
+
+
+def chunks_of(app: Callable[..., Any], path: str) -> list[bytes]:
+    """The body of a 200 to GET `path`, as the app sent it: one item per ASGI
+    body message."""
+    with TestClient(app).stream("GET", path) as response:
+        assert response.status_code == 200
+        return list(response.iter_raw())
+
+
+def documented_200(app: Any, path: str) -> dict[str, object]:
+    """The `content` the app's OpenAPI schema documents for a 200 to GET `path`."""
+    openapi = TestClient(app).get("/openapi.json").json()
+    return openapi["paths"][path]["get"]["responses"]["200"]["content"]

@@ -13,16 +13,10 @@ from examples.common_mistakes import (
     large_file_read_into_memory,
     large_file_with_fileresponse,
 )
+from tests.support import chunks_of
 
 MiB = 1024 * 1024
 CHUNK = 64 * 1024
-
-
-def chunks_of(app: FastAPI, path: str) -> list[bytes]:
-    """The body as the app sent it: one item per ASGI body message."""
-    with TestClient(app).stream("GET", path) as response:
-        assert response.status_code == 200
-        return list(response.iter_raw())
 
 
 def peak_memory_of_download(app: FastAPI, path: str) -> int:

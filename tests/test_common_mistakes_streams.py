@@ -14,14 +14,7 @@ from examples.common_mistakes import (
     stream_with_media_type,
     stream_without_media_type,
 )
-
-
-def chunks_of(app: FastAPI, path: str) -> list[bytes]:
-    """The body as the app sent it: one item per ASGI body message."""
-    with TestClient(app).stream("GET", path) as response:
-        assert response.status_code == 200
-        return list(response.iter_raw())
-
+from tests.support import chunks_of
 
 # --- 2. A stream without media_type -----------------------------------------
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import consistency
+from tests import consistency_site
 from tests.consistency_trees import make_tree, write
 
 
@@ -35,14 +35,14 @@ def test_a_site_block_that_comes_from_an_example_passes(tree: Path) -> None:
         ),
     )
 
-    assert consistency.check_site_blocks(site, tree) == []
+    assert consistency_site.check_site_blocks(site, tree) == []
 
 
 def test_a_site_block_typed_by_hand_is_reported(tree: Path) -> None:
     site = tree / "site"
     write(tree, "site/demo/index.html", site_page("app = FastAPI(debug=True)\n"))
 
-    assert consistency.check_site_blocks(site, tree) == [
+    assert consistency_site.check_site_blocks(site, tree) == [
         (
             "demo/index.html: a Python block starting 'app = FastAPI(debug=True)' "
             "matches no file under examples/; include the code from an example "
@@ -56,7 +56,7 @@ def test_site_blocks_in_other_languages_are_not_checked(tree: Path) -> None:
     html = '<div class="language-console highlight"><pre><code>$ ls</code></pre></div>'
     write(tree, "site/demo/index.html", html)
 
-    assert consistency.check_site_blocks(site, tree) == []
+    assert consistency_site.check_site_blocks(site, tree) == []
 
 
 def test_a_built_site_that_loads_only_its_own_files_passes(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_a_built_site_that_loads_only_its_own_files_passes(tmp_path: Path) -> No
     )
     write(tmp_path, "assets/main.css", "body { background: url('img/bg.png'); }")
 
-    assert consistency.check_site_offline(tmp_path) == []
+    assert consistency_site.check_site_offline(tmp_path) == []
 
 
 FIX = "serve it from docs/ or drop it (the site must read offline)"
@@ -85,7 +85,7 @@ def test_a_built_site_that_loads_from_another_host_is_reported(tmp_path: Path) -
     )
     write(tmp_path, "assets/main.css", '@import "https://fonts.example.com/x.css";')
 
-    assert consistency.check_site_offline(tmp_path) == [
+    assert consistency_site.check_site_offline(tmp_path) == [
         f"index.html loads https://fonts.googleapis.com/css?family=Roboto; {FIX}",
         f"index.html loads //cdn.example.net/lib.js; {FIX}",
         f"assets/main.css loads https://fonts.example.com/x.css; {FIX}",

@@ -53,7 +53,10 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "tests/consistency.py",
         "tests/hostile.py",
         "tests/test_examples.py",
+        "tools/__init__.py",
+        "tools/settings.py",  # tests/consistency.py reads pyproject.toml through it
     ):
+        (root / shared).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / shared, root / shared)
     return root
 
@@ -93,6 +96,7 @@ def test_its_prose_names_only_known_arguments(tree: Path) -> None:
     consistency.fail_on(unknown_keyword_problems(tree / "docs"))
 
 
+@pytest.mark.slow  # over 3 s
 def test_its_example_prints_what_its_output_lines_say(tree: Path) -> None:
     path = tree / "examples" / PAGE / f"{NAME}.py"
     shown = [
@@ -114,6 +118,7 @@ def test_its_example_prints_what_its_output_lines_say(tree: Path) -> None:
     assert run.stdout.splitlines() == shown
 
 
+@pytest.mark.slow  # over 3 s
 def test_its_test_passes_and_its_example_passes_the_examples_session(
     tree: Path,
 ) -> None:

@@ -26,15 +26,11 @@ from examples.default_response_class import (
     orjson_default,
     typed_instead,
 )
+from tests.support import documented_200
 
 
 class Item(BaseModel):
     name: str
-
-
-def documented_200(app: FastAPI, path: str) -> dict[str, object]:
-    openapi = TestClient(app).get("/openapi.json").json()
-    return openapi["paths"][path]["get"]["responses"]["200"]["content"]
 
 
 @pytest.fixture

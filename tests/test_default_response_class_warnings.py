@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from fastapi.exceptions import FastAPIDeprecationWarning
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +20,7 @@ def test_deprecation_warning_is_a_user_warning() -> None:
     assert not issubclass(FastAPIDeprecationWarning, DeprecationWarning)
 
 
+@pytest.mark.slow  # over 3 s
 def test_warning_is_shown_with_default_filters() -> None:
     code = (
         "from fastapi.testclient import TestClient\n"
@@ -58,6 +60,7 @@ def printed_warnings(*python_options: str) -> list[str]:
     return [line for line in run.stderr.splitlines() if "Warning:" in line]
 
 
+@pytest.mark.slow  # over 3 s
 def test_default_filters_print_the_warning_once_pointing_at_fastapi() -> None:
     lines = printed_warnings()
 
@@ -70,6 +73,7 @@ def test_default_filters_print_the_warning_once_pointing_at_fastapi() -> None:
     assert "examples" not in place
 
 
+@pytest.mark.slow  # over 3 s
 def test_with_w_always_every_request_prints_it() -> None:
     lines = printed_warnings("-W", "always")
 

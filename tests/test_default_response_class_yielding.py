@@ -15,11 +15,7 @@ from fastapi.responses import (
 from fastapi.sse import EventSourceResponse
 from fastapi.testclient import TestClient
 
-
-def documented_200(app: FastAPI, path: str) -> dict[str, object]:
-    openapi = TestClient(app).get("/openapi.json").json()
-    return openapi["paths"][path]["get"]["responses"]["200"]["content"]
-
+from tests.support import documented_200
 
 # --- routes that yield under a default response class -------------------------
 

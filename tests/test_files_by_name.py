@@ -12,10 +12,8 @@ from fastapi.responses import FileResponse
 from fastapi.testclient import TestClient
 
 from examples.files import reports_by_name
+from tests.files_support import PDF
 from tests.support import asgi_messages
-
-PDF = (Path(reports_by_name.__file__).parent / "reports" / "summary.pdf").read_bytes()
-
 
 # --- serving by name from a fixed folder --------------------------------------
 

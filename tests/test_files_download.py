@@ -17,9 +17,8 @@ from examples.files import (
     head_requests,
     missing_file,
 )
+from tests.files_support import FILE_RESPONSE_HEADERS, PDF, SUMMARY
 
-SUMMARY = Path(download_report.__file__).parent / "reports" / "summary.pdf"
-PDF = SUMMARY.read_bytes()
 SIZE = len(PDF)
 
 STAT_HEADERS = {"content-length", "last-modified", "etag"}
@@ -39,14 +38,7 @@ def test_download_sends_the_file_with_exactly_these_headers() -> None:
 
     assert response.status_code == 200
     assert response.content == PDF
-    assert set(response.headers) == {
-        "content-type",
-        "accept-ranges",
-        "content-disposition",
-        "content-length",
-        "last-modified",
-        "etag",
-    }
+    assert set(response.headers) == FILE_RESPONSE_HEADERS
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["accept-ranges"] == "bytes"
     assert (

@@ -18,15 +18,11 @@ from starlette import responses as starlette_responses
 
 from examples.files import (
     compressed_export,
-    download_report,
     inline_view,
     non_ascii_filename,
     text_file_charset,
 )
-
-SUMMARY = Path(download_report.__file__).parent / "reports" / "summary.pdf"
-PDF = SUMMARY.read_bytes()
-
+from tests.files_support import PDF, SUMMARY
 
 # --- media type and content-disposition -------------------------------------
 

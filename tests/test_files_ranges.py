@@ -13,9 +13,8 @@ from fastapi.responses import FileResponse
 from fastapi.testclient import TestClient
 
 from examples.files import conditional_requests, resume_download
+from tests.files_support import PDF, SUMMARY
 
-SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
-PDF = SUMMARY.read_bytes()
 SIZE = len(PDF)
 
 

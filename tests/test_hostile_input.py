@@ -25,6 +25,7 @@ from examples.files import compressed_export, missing_file, text_file_charset
 from examples.handling_errors import catch_all, cors_on_errors, middleware_raises
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
+from examples.raising_errors import handler_misses_404
 from examples.server_sent_events import fast_producer
 from tests.hostile import (
     FAILS_ON_PURPOSE,
@@ -51,6 +52,7 @@ MISTAKES = {
     cors_on_errors,
     encode_first,
     fast_producer,
+    handler_misses_404,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
     middleware_raises,
@@ -82,7 +84,17 @@ def test_only_mistakes_fail_on_purpose() -> None:
     assert set(FAILS_ON_PURPOSE) <= MISTAKES <= checked
 
 
-@pytest.mark.parametrize("module", EXAMPLES)
+# Over 3 s each: an app whose streams are slow on purpose.
+SLOW = {"performance/streaming_variants"}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(*p.values, id=p.id, marks=pytest.mark.slow if p.id in SLOW else ())
+        for p in EXAMPLES
+    ],
+)
 def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
     expected = FAILS_ON_PURPOSE.get(module, set())
 

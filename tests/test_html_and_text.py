@@ -9,12 +9,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.testclient import TestClient
 
 from examples.html_and_text import not_a_string, page_and_robots, returned_directly
-
-
-def documented_200(app: FastAPI, path: str) -> dict[str, object]:
-    openapi = TestClient(app).get("/openapi.json").json()
-    return openapi["paths"][path]["get"]["responses"]["200"]["content"]
-
+from tests.support import documented_200
 
 # --- page_and_robots.py ----------------------------------------------------
 

@@ -185,6 +185,7 @@ def test_response_class_sets_the_documented_content_type() -> None:
     ]
 
 
+@pytest.mark.slow  # over 3 s
 def test_test_client_warns_when_only_httpx_is_installed() -> None:
     code = (
         "import sys, warnings\n"

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tools.newest_report import SUMMARY_ARGS, SUMMARY_ENV, page_of, summarise
 
 PAGES = ["files", "server_sent_events", "streaming", "json_response", "index"]
@@ -96,6 +98,7 @@ def test_output_without_pytest_summary_is_shown_not_guessed() -> None:
     assert report.endswith("ImportError: no pytest")
 
 
+@pytest.mark.slow  # over 3 s
 def test_the_report_reads_what_pytest_really_prints(tmp_path: Path) -> None:
     """A real pytest run with SUMMARY_ARGS: long messages arrive whole."""
     tests = tmp_path / "tests"

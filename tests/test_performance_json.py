@@ -33,7 +33,14 @@ def get_json(client: TestClient, path: str):
     return client.get(path)
 
 
-@pytest.mark.parametrize("size", json_bench.SIZES)
+@pytest.mark.parametrize(
+    "size",
+    # 1mb takes over 3 s
+    [
+        pytest.param(s, marks=pytest.mark.slow if s == "1mb" else ())
+        for s in json_bench.SIZES
+    ],
+)
 def test_every_json_variant_sends_the_same_bytes_and_headers(size: str) -> None:
     client = TestClient(json_variants.app)
     expected = json_variants.Catalog.model_validate(
@@ -217,6 +224,7 @@ def warnings_shown(paths: list[str]) -> list[str]:
     return [line for line in run.stderr.splitlines() if "Warning:" in line]
 
 
+@pytest.mark.slow  # over 3 s
 def test_the_orjson_warning_shows_once_per_line_of_fastapi() -> None:
     shown = warnings_shown(["/orjson-response"] * 3 + ["/orjson-default/typed"] * 3)
 
@@ -228,6 +236,7 @@ def test_the_orjson_warning_shows_once_per_line_of_fastapi() -> None:
         assert "ORJSONResponse is deprecated" in line
 
 
+@pytest.mark.slow  # over 3 s
 def test_thirty_orjson_responses_print_the_warning_two_or_three_times() -> None:
     paths = ["/orjson-response", "/orjson-default/typed", "/orjson-default/untyped"]
 

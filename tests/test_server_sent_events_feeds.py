@@ -21,14 +21,8 @@ from examples.server_sent_events import (
     resume_last_event_id,
     subscribers_cleanup,
 )
+from tests.server_sent_events_support import SSE_HEADERS
 from tests.support import Message, scope_for
-
-SSE_HEADERS = {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache",
-    "x-accel-buffering": "no",
-}
-
 
 # --- Last-Event-ID ----------------------------------------------------------
 

@@ -17,13 +17,7 @@ from examples.server_sent_events import (
     ticks_streaming_response,
     what_you_can_yield,
 )
-
-SSE_HEADERS = {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache",
-    "x-accel-buffering": "no",
-}
-
+from tests.server_sent_events_support import SSE_HEADERS
 
 # --- EventSourceResponse ----------------------------------------------------
 

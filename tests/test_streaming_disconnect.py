@@ -218,6 +218,7 @@ def seconds_to_leave(
         return left - leaving, observed["dependency"] - leaving
 
 
+@pytest.mark.slow  # over 3 s
 @pytest.mark.parametrize("response", ["sse", "stream"])
 def test_inside_with_leaving_waits_for_the_sync_generators_current_step(
     observed: dict[str, float], response: str

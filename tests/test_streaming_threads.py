@@ -153,6 +153,7 @@ def quick_wait(monkeypatch: pytest.MonkeyPatch, threads: int, delay: float) -> f
     return waited
 
 
+@pytest.mark.slow  # over 3 s
 def test_with_the_pool_full_even_an_async_route_waits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

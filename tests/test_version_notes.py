@@ -57,6 +57,7 @@ def test_every_probe_is_a_file_of_its_own():
     assert on_disk == scripts, "a probe file that no entry uses, or the reverse"
 
 
+@pytest.mark.slow  # over 3 s
 @pytest.mark.parametrize(
     ("note", "claim"),
     CLAIMS,

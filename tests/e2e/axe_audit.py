@@ -6,7 +6,7 @@ npm step is needed. Each page is audited once per palette, in a browser
 context that prefers that colour scheme (as a reader's system would). Before
 each run every tab panel of the page is shown, so the "Try it" panels with
 their `#>` outputs are checked too, not only the first tab. A reader's other
-states are checked on the overview page: the search dialog open with results,
+states are checked on the home page (docs/index.md): the search dialog open with results,
 a code block hovered with its copy button focused, the "Copied to clipboard"
 note, and a hovered link.
 
@@ -270,7 +270,7 @@ def audit_pages(
 
 
 def audit_states(context: BrowserContext, audit: Audit, url: str) -> None:
-    """What a reader of the overview page does: search, copy, hover a link."""
+    """What a reader of the home page (docs/index.md) does: search, copy, hover a link."""
     page = context.new_page()
     page.goto(url + "/", wait_until="load")
 

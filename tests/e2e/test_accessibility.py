@@ -39,20 +39,20 @@ def audits(browser: Browser, built_site: Path, site_server: Server) -> dict[str,
     return audit_site(browser, site_server.url, page_paths(built_site), states=True)
 
 
+def nav_files(entries: list) -> list[str]:
+    """The page files of a nav list, those of its sections included."""
+    return [
+        file
+        for entry in entries
+        for value in entry.values()
+        for file in (nav_files(value) if isinstance(value, list) else [value])
+    ]
+
+
 def nav_paths() -> list[str]:
     """The path of each page in mkdocs.yml's nav."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-
-    def files_of(entries: list[dict[str, object]]) -> list[str]:
-        # A section ("Errors:") holds a list of entries of its own.
-        return [
-            file
-            for entry in entries
-            for value in entry.values()
-            for file in (files_of(value) if isinstance(value, list) else [value])
-        ]
-
-    files = files_of(config["nav"])
+    files = nav_files(config["nav"])
     return [
         "/" if file == "index.md" else "/" + file.removesuffix(".md") + "/"
         for file in files

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 
 import httpx2
 import pytest
 
-from examples.files import resume_download
 from tests.e2e.http_clients import raw_get, raw_http
+from tests.files_support import PDF
 from tests.hostile import FAILS_ON_PURPOSE, failures, page_examples, routes_of
 from tools.servers import Server, serve
 
-SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
-PDF = SUMMARY.read_bytes()
 SIZE = len(PDF)
 SECRET = b"TOP SECRET: outside the reports folder"
 

@@ -331,7 +331,7 @@ def test_the_copy_button_copies_exactly_the_code_shown(
     assert copied.rstrip("\n") == source.rstrip("\n")
 
 
-def test_overview_reads_in_light_and_dark_palettes(
+def test_index_reads_in_light_and_dark_palettes(
     page: Page, site_server: Server
 ) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
@@ -340,8 +340,8 @@ def test_overview_reads_in_light_and_dark_palettes(
     body = page.locator("body")
 
     expect(body).to_have_attribute("data-md-color-scheme", "default")
-    page.screenshot(path=SCREENS / "overview-light.png")
+    page.screenshot(path=SCREENS / "index-light.png")
 
     page.get_by_title("Switch to dark mode").click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
-    page.screenshot(path=SCREENS / "overview-dark.png")
+    page.screenshot(path=SCREENS / "index-dark.png")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import wait_until
+from tools.servers import stop
 from tools.settings import ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,10 +149,5 @@ def test_serve_rebuilds_a_page_when_an_example_it_includes_changes(
         rebuilt = wait_until(lambda: marker in page(), timeout=120, interval=0.5)
         assert rebuilt, (tmp_path / "mkdocs.log").read_text()
     finally:
-        os.kill(mkdocs.pid, signal.SIGTERM)
-        try:
-            mkdocs.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.kill(mkdocs.pid, signal.SIGKILL)
-            mkdocs.wait(timeout=STOP_TIMEOUT)
+        stop(mkdocs)  # SIGTERM by PID, then SIGKILL
         log.close()

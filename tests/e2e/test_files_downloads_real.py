@@ -11,13 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from examples.files import resume_download
 from tests.e2e.http_clients import MiB, sha256_file
+from tests.files_support import PDF
 from tools.servers import Server, serve
-
-SUMMARY = Path(resume_download.__file__).parent / "reports" / "summary.pdf"
-PDF = SUMMARY.read_bytes()
-
 
 # --- resuming with curl ------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""docs/index.md on a real uvicorn: each overview app sets exactly two headers,
-content-type and content-length, and uvicorn adds its own, date and server.
+"""docs/index.md on a real uvicorn: each app of examples/index/ sets exactly two
+headers, content-type and content-length, and uvicorn adds its own, date and server.
 
 The request keeps the connection open (no `Connection: close`), as a browser
 would, so uvicorn has no reason to add a `connection` header."""

@@ -10,13 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.consistency import (
-    check_site_blocks,
-    check_site_offline,
-    fail_on,
-    includes,
-    python_blocks,
-)
+from tests.consistency import fail_on, includes
+from tests.consistency_site import check_site_blocks, check_site_offline, python_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 
