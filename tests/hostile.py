@@ -1,5 +1,5 @@
-"""Hostile input for every route of an example: odd path values, odd headers and
-methods the route does not declare.
+"""Hostile input for every route of an example: odd path values, odd headers,
+odd request bodies and methods the route does not declare.
 
 A copyable example must answer anything with a 2xx, 3xx or 4xx and a bounded
 body. `failures(app)` sends each route a fixed, bounded set of hostile requests
@@ -33,7 +33,7 @@ from examples.common_mistakes import (
     raw_bytes_from_json_route,
 )
 from examples.files import missing_file
-from examples.handling_errors import catch_all, middleware_raises
+from examples.handling_errors import catch_all, default_422, middleware_raises
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, not_a_number
 from tests.consistency import example_files, module_name
@@ -45,10 +45,12 @@ MAX_BODY = 1024 * 1024
 # the first chunks, short enough that ~30 requests per route stay quick.
 STREAM_SECONDS = 0.05
 
-# The routes the pages show failing, next to their fix in the same example (each
-# of these examples is a "Mistake:"). Any other route that fails is a bug.
+# The routes the pages show failing, next to their fix in the same example or the
+# next one on the page (each of these examples is a "Mistake:"). Any other route
+# that fails is a bug.
 FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
     catch_all: {"/average/{player}"},
+    default_422: {"/orders"},
     encode_first: {"/broken-date", "/broken-model"},
     large_file_read_into_memory: {"/logo.png"},
     middleware_raises: {"/stats"},
@@ -103,6 +105,22 @@ HEADERS = [
     {"Last-Event-ID": "9" * 5000},
 ]
 
+# Bodies sent to every POST, PUT and PATCH route (path parameters set to "1"):
+# (a name for reports, content-type or None, the bytes). A 422 that echoes its
+# input answers the first two with over MAX_BODY bytes, and NaN or invalid UTF-8
+# with a 500 (JSON has no NaN; the echoed bytes cannot be decoded).
+MANY_KEYS = "{" + ",".join(f'"k{n}":{n}' for n in range(100_000)) + "}"
+BODIES: list[tuple[str, str | None, bytes]] = [
+    ("JSON string over 1 MiB", "application/json", b'"' + b"x" * MAX_BODY + b'"'),
+    ("JSON object, 100000 keys", "application/json", MANY_KEYS.encode()),
+    ("JSON NaN", "application/json", b"NaN"),
+    ("JSON Infinity in an object", "application/json", b'{"a": Infinity}'),
+    ("JSON 1e309", "application/json", b"1e309"),
+    ("invalid UTF-8 as text/plain", "text/plain", b"\xff\xfe"),
+    ("invalid UTF-8, no content-type", None, b"\xff\xfe"),
+]
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+
 # Methods sent to every route that does not declare them (path parameters set
 # to "1", no extra headers): a 405, or whatever the app answers, must not be 5xx.
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
@@ -117,11 +135,12 @@ class Failure:
     headers: dict[str, str]
     status: int
     body_length: int
+    sent: str = ""  # the name of the body sent, from BODIES
 
     def __str__(self) -> str:
         asked = {name: value[:30] for name, value in self.headers.items()}
         return (
-            f"{self.method} {self.path[:60]} {asked}: "
+            f"{self.method} {self.path[:60]} {asked} {self.sent}: "
             f"{self.status}, {self.body_length} bytes"
         )
 
@@ -145,7 +164,12 @@ class Client(Protocol):
     """What `failures` needs of a client: TestClient, or httpx2.Client on a server."""
 
     def request(
-        self, method: str, url: str, *, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
     ) -> Any: ...
 
 
@@ -179,6 +203,15 @@ def _failures_of(client: Client, route: APIRoute) -> list[Failure]:
                     Failure(method, path, headers, response.status_code, length)
                 )
     plain = PARAMETER.sub("1", route.path)
+    for method in sorted(route.methods & BODY_METHODS):
+        for name, content_type, content in BODIES:
+            headers = {"content-type": content_type} if content_type else {}
+            response = client.request(method, plain, headers=headers, content=content)
+            length = len(response.content)
+            if response.status_code >= 500 or length > MAX_BODY:
+                found.append(
+                    Failure(method, plain, headers, response.status_code, length, name)
+                )
     for method in other_methods(route):
         response = client.request(method, plain, headers={})
         length = len(response.content)
@@ -245,10 +278,15 @@ class BoundedTestClient:
         self.client = TestClient(bounded(app, self.cut), raise_server_exceptions=False)
 
     def request(
-        self, method: str, url: str, *, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
     ) -> Answer:
         self.cut.clear()
-        response = self.client.request(method, url, headers=headers)
+        response = self.client.request(method, url, headers=headers, content=content)
         return Answer(500 if self.cut else response.status_code, response.content)
 
 

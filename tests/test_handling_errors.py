@@ -161,11 +161,16 @@ def test_the_handler_sees_the_parsed_request_body() -> None:
             "/orders", content=b"{oops", headers={"content-type": "application/json"}
         )
         client.post("/orders")
+        client.post("/orders", json=[1, 2])
+        client.post("/orders", content=b"hello", headers={"content-type": "text/plain"})
+        client.post("/orders", data={"a": "b"})
     finally:
         app.exception_handlers[RequestValidationError] = original
         app.middleware_stack = None
 
-    assert seen == [{"item": "pen"}, "{oops", None]
+    # any JSON value, the raw text of invalid JSON, None, then the raw bytes of
+    # a body that is not JSON
+    assert seen == [{"item": "pen"}, "{oops", None, [1, 2], b"hello", b"a=b"]
 
 
 def test_a_missing_field_and_a_body_that_is_not_an_object() -> None:
@@ -325,3 +330,67 @@ def test_a_missing_field_has_no_ctx_in_the_default_body() -> None:
             }
         ]
     }
+
+
+# Bodies the default 422 cannot answer safely (default_422 is a Mistake).
+ODD_BODIES = [
+    ("application/json", b'{"item": "pen", "quantity": NaN}'),
+    ("application/json", b'{"item": "pen", "quantity": 1e309}'),
+    ("application/json", b'{"item": NaN, "quantity": 1}'),
+    ("text/plain", b"\xff\xfe"),
+    (None, b"\xff\xfe"),
+]
+
+
+@pytest.mark.parametrize(("content_type", "content"), ODD_BODIES)
+def test_the_default_422_answers_nan_and_invalid_utf8_with_a_500(
+    content_type: str | None, content: bytes
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    client = TestClient(default_422.app, raise_server_exceptions=False)
+
+    response = client.post("/orders", content=content, headers=headers)
+
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
+
+
+@pytest.mark.parametrize("module", [reshape_422, document_422])
+@pytest.mark.parametrize(("content_type", "content"), ODD_BODIES)
+def test_the_reshaping_handlers_answer_the_same_bodies_with_a_small_422(
+    module: object, content_type: str | None, content: bytes
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    response = TestClient(module.app).post(  # type: ignore[attr-defined]
+        "/orders", content=content, headers=headers
+    )
+
+    assert response.status_code == 422
+    assert len(response.content) < 1000
+
+
+def test_a_missing_field_echoes_the_whole_object_it_is_missing_from() -> None:
+    body = {f"k{n}": n for n in range(100_000)}
+    response = TestClient(default_422.app).post("/orders", json=body)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["input"] == body
+    assert len(response.content) > 1024 * 1024
+    small = TestClient(reshape_422.app).post("/orders", json=body)
+    assert small.status_code == 422
+    assert len(small.content) < 2000
+
+
+def test_max_body_size_bounds_the_request_but_not_the_nan_500() -> None:
+    app = FastAPI(max_body_size=1000)
+    app.post("/orders")(default_422.create_order)
+    client = TestClient(app, raise_server_exceptions=False)
+
+    big = client.post("/orders", json={"item": "x" * 5000, "quantity": 1})
+    assert (big.status_code, big.text) == (413, "Content Too Large")
+    nan = client.post(
+        "/orders",
+        content=b'{"item": "pen", "quantity": NaN}',
+        headers={"content-type": "application/json"},
+    )
+    assert nan.status_code == 500

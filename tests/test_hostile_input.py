@@ -22,7 +22,12 @@ from examples.common_mistakes import (
 )
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
-from examples.handling_errors import catch_all, cors_on_errors, middleware_raises
+from examples.handling_errors import (
+    catch_all,
+    cors_on_errors,
+    default_422,
+    middleware_raises,
+)
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
@@ -50,6 +55,7 @@ MISTAKES = {
     catch_all,
     compressed_export,
     cors_on_errors,
+    default_422,
     encode_first,
     fast_producer,
     handler_misses_404,

@@ -1,4 +1,4 @@
-"""The validation error body FastAPI sends by default, and what OpenAPI says about it."""
+"""Mistake: the default 422 echoes the input: a 500 on NaN, a huge body."""
 
 # --8<-- [start:app]
 from fastapi import FastAPI
@@ -53,4 +53,18 @@ if __name__ == "__main__":
     documented = app.openapi()["paths"]["/orders"]["post"]["responses"]["422"]
     print(documented["content"]["application/json"]["schema"])
     #> {'$ref': '#/components/schemas/HTTPValidationError'}
+
+    # The catch: "input" holds what the client sent, however large or odd.
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.post("/orders", json={"item": "x" * 2_000_000, "quantity": 1})
+    print(response.status_code, len(response.content), "bytes")
+    #> 422 2000145 bytes
+    json_nan = {"content-type": "application/json"}
+    response = client.post("/orders", content=b'{"quantity": NaN}', headers=json_nan)
+    print(response.status_code, response.text)
+    #> 500 Internal Server Error
+    text = {"content-type": "text/plain"}
+    response = client.post("/orders", content=b"\xff\xfe", headers=text)
+    print(response.status_code, response.text)
+    #> 500 Internal Server Error
     # --8<-- [end:try_it]
