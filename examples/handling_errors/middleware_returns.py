@@ -42,15 +42,12 @@ if __name__ == "__main__":
     from fastapi.routing import APIRouter
 
     layer = app.build_middleware_stack()  # the outermost layer
+    names = []
     while not isinstance(layer, APIRouter):
-        print(type(layer).__name__, end=" > ")
-        #> ServerErrorMiddleware
-        #> ExceptionTelemetryMiddleware
-        #> AppBodyLimitMiddleware
-        #> BaseHTTPMiddleware
-        #> ExceptionMiddleware
-        #> AsyncExitStackMiddleware
+        names.append(type(layer).__name__)
         layer = layer.app
-    print(type(layer).__name__)
-    #> APIRouter
+    # the two layers that call handlers, and yours (BaseHTTPMiddleware)
+    shown = {"ServerErrorMiddleware", "BaseHTTPMiddleware", "ExceptionMiddleware"}
+    print(" > ".join(name for name in names if name in shown))
+    #> ServerErrorMiddleware > BaseHTTPMiddleware > ExceptionMiddleware
     # --8<-- [end:try_it]
