@@ -5,6 +5,8 @@ error responses."""
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
 from examples.handling_errors import (
@@ -118,6 +120,62 @@ def test_the_middleware_stack_from_outside_in() -> None:
     assert others <= {"ExceptionTelemetryMiddleware", "AppBodyLimitMiddleware"}
     assert names.count("BaseHTTPMiddleware") == 1
     assert names.index("ServerErrorMiddleware") == 0
+
+
+def test_a_handler_for_500_is_the_handler_for_exception() -> None:
+    app = FastAPI()
+
+    @app.exception_handler(500)
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=500, content={"mine": type(exc).__name__})
+
+    @app.get("/raised")
+    def raised() -> None:
+        raise HTTPException(status_code=500, detail="boom")
+
+    @app.get("/bug")
+    def bug() -> float:
+        return 1 / 0
+
+    client = TestClient(app, raise_server_exceptions=False)
+    # an HTTPException with status 500 keeps FastAPI's default handler...
+    assert client.get("/raised").json() == {"detail": "boom"}
+    # ...while a bug reaches the handler registered for 500
+    assert client.get("/bug").json() == {"mine": "ZeroDivisionError"}
+
+
+def test_the_exception_handler_decides_the_whole_response() -> None:
+    async def busy(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            status_code=503, content={"error": "busy"}, headers={"retry-after": "5"}
+        )
+
+    app = FastAPI()
+    app.add_exception_handler(Exception, busy)
+    app.get("/average/{player}")(catch_all.average)
+
+    response = TestClient(app, raise_server_exceptions=False).get("/average/bob")
+
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.json() == {"error": "busy"}
+
+
+def test_with_debug_true_the_exception_handler_is_skipped() -> None:
+    app = FastAPI(debug=True)
+    app.add_exception_handler(Exception, catch_all.unexpected_error)
+    app.get("/average/{player}")(catch_all.average)
+    client = TestClient(app, raise_server_exceptions=False)
+
+    text = client.get("/average/bob")
+    html = client.get("/average/bob", headers={"accept": "text/html"})
+
+    assert text.status_code == html.status_code == 500
+    assert text.headers["content-type"] == "text/plain; charset=utf-8"
+    assert text.text.startswith("Traceback (most recent call last):")
+    assert "ZeroDivisionError: division by zero" in text.text
+    assert html.headers["content-type"] == "text/html; charset=utf-8"
+    assert "ZeroDivisionError" in html.text
 
 
 # --- cors_on_errors -------------------------------------------------------------
