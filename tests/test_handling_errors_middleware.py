@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
@@ -185,7 +186,7 @@ def test_a_success_carries_the_cors_headers() -> None:
     response = TestClient(cors_on_errors.app).get("/prices/1", headers=ORIGIN)
 
     assert response.status_code == 200
-    assert response.json() == {"item_id": 1, "per_euro": 0}
+    assert response.json() == {"item_id": 1, "per_euro": 4}
     assert response.headers["access-control-allow-origin"] == "https://shop.example"
     assert response.headers["vary"] == "Origin"
 
@@ -255,3 +256,48 @@ def test_only_stats_needs_the_key(example) -> None:  # type: ignore[no-untyped-d
 
     assert response.status_code == 200
     assert "/stats" in response.json()["paths"]
+
+
+def test_the_fixed_route_answers_a_free_item_with_a_409_carrying_cors_headers() -> None:
+    client = TestClient(cors_on_errors.app)
+
+    fixed = client.get("/prices-fixed/2", headers=ORIGIN)
+    assert fixed.status_code == 409
+    assert fixed.json() == {"detail": "Item has no price"}
+    assert fixed.headers["access-control-allow-origin"] == ORIGIN["Origin"]
+    assert fixed.headers["vary"] == "Origin"
+    assert client.get("/prices-fixed/1").json() == {"item_id": 1, "per_euro": 4}
+    assert client.get("/prices-fixed/9").status_code == 404
+
+
+def test_a_handler_for_the_bugs_class_keeps_the_cors_headers_one_for_500_does_not() -> (
+    None
+):
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=500, content={"error": "internal_error"})
+
+    allowed = {}
+    for key in (ZeroDivisionError, 500):
+        app = FastAPI()
+        app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example"])
+        app.add_exception_handler(key, internal)
+        app.get("/prices/{item_id}")(cors_on_errors.price)
+        client = TestClient(app, raise_server_exceptions=False)
+        response = client.get("/prices/2", headers=ORIGIN)
+        assert (response.status_code, response.json()) == (
+            500,
+            {"error": "internal_error"},
+        )
+        allowed[key] = response.headers.get("access-control-allow-origin")
+
+    # ExceptionMiddleware, inside CORSMiddleware, runs the class handler
+    assert allowed == {ZeroDivisionError: "https://shop.example", 500: None}
+
+
+def test_the_fixed_average_answers_a_player_without_scores() -> None:
+    client = TestClient(catch_all.app)
+
+    assert client.get("/average-fixed/bob").json() == {"average": None}
+    assert client.get("/average-fixed/ada").json() == {"average": 8.0}
+    missing = client.get("/average-fixed/eve")
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Unknown player"})

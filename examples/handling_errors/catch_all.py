@@ -1,7 +1,7 @@
 """Mistake: a route bug; the Exception handler sets the 500 body, the error still propagates."""
 
 # --8<-- [start:app]
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 app = FastAPI()
@@ -18,6 +18,14 @@ async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 def average(player: str) -> dict[str, float]:
     scores = SCORES.get(player, [])
     return {"average": sum(scores) / len(scores)}  # the bug: no scores yet
+
+
+@app.get("/average-fixed/{player}")
+def average_fixed(player: str) -> dict[str, float | None]:
+    if player not in SCORES:
+        raise HTTPException(status_code=404, detail="Unknown player")
+    scores = SCORES[player]
+    return {"average": sum(scores) / len(scores) if scores else None}
 
 
 # --8<-- [end:app]
@@ -40,4 +48,10 @@ if __name__ == "__main__":
     response = client.get("/average/bob")
     print(response.status_code, response.json())
     #> 500 {'error': 'internal_error'}
+
+    print(client.get("/average-fixed/bob").json())  # the fix
+    #> {'average': None}
+    response = client.get("/average-fixed/eve")
+    print(response.status_code, response.json())
+    #> 404 {'detail': 'Unknown player'}
     # --8<-- [end:try_it]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext
 
+from tests.support import wait_until
 from tools.servers import serve
 
 PAGE = "https://shop.example/"
@@ -40,11 +41,23 @@ def test_a_script_on_another_origin_reads_the_404_but_not_the_500(
     with serve("examples.handling_errors.cors_on_errors:app") as server:
         context.route(PAGE, lambda route: route.fulfill(body="<title>shop</title>"))
         page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
         page.goto(PAGE)
         ok = page.evaluate(READ, f"{server.url}/prices/1")
         missing = page.evaluate(READ, f"{server.url}/prices/9")
+        fixed = page.evaluate(READ, f"{server.url}/prices-fixed/2")
+        blamed_before = [line for line in console if "CORS policy" in line]
         broken = page.evaluate(READ, f"{server.url}/prices/2")
+        wait_until(lambda: any("CORS policy" in line for line in console), 20)
 
-    assert ok == {"status": 200, "body": '{"item_id":1,"per_euro":0}'}
+    assert ok == {"status": 200, "body": '{"item_id":1,"per_euro":4}'}
     assert missing == {"status": 404, "body": '{"detail":"Item not found"}'}
+    assert fixed == {"status": 409, "body": '{"detail":"Item has no price"}'}
+    assert blamed_before == []
     assert broken == {"error": "TypeError: Failed to fetch"}
+    # the console blames CORS, though the cause is a bug in the route
+    blamed = [line for line in console if "CORS policy" in line]
+    assert len(blamed) == 1
+    assert "/prices/2" in blamed[0]
+    assert "No 'Access-Control-Allow-Origin' header" in blamed[0]
