@@ -8,6 +8,7 @@ import logging
 import pytest
 from fastapi import FastAPI, HTTPException
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -379,3 +380,58 @@ def test_a_missing_field_echoes_the_whole_object_it_is_missing_from() -> None:
     small = TestClient(reshape_422.app).post("/orders", json=body)
     assert small.status_code == 422
     assert len(small.content) < 2000
+
+
+def test_responses_replaces_the_422_entry_of_its_own_route_only() -> None:
+    app = FastAPI()
+    documented = {422: {"model": document_422.InvalidRequest}}
+    app.post("/orders", responses=documented)(document_422.create_order)
+    app.post("/quotes")(document_422.create_order)
+
+    paths = app.openapi()["paths"]
+    schema = {
+        path: paths[path]["post"]["responses"]["422"]["content"]["application/json"]
+        for path in ("/orders", "/quotes")
+    }
+    assert schema["/orders"]["schema"] == {
+        "$ref": "#/components/schemas/InvalidRequest"
+    }
+    assert schema["/quotes"]["schema"] == VALIDATION_REF
+
+
+def test_the_router_raises_starlettes_http_exception_not_fastapis() -> None:
+    seen: list[type] = []
+    app = FastAPI()
+
+    async def record(request, exc):  # type: ignore[no-untyped-def]
+        seen.append(type(exc))
+        return JSONResponse(status_code=exc.status_code, content={})
+
+    app.add_exception_handler(StarletteHTTPException, record)
+
+    @app.post("/only-post")
+    def only_post() -> None:
+        return None
+
+    client = TestClient(app)
+    client.get("/no/such/path")
+    client.get("/only-post")
+
+    assert seen == [StarletteHTTPException, StarletteHTTPException]
+
+
+def test_a_handler_for_fastapis_http_exception_misses_the_routers_404_and_405() -> None:
+    app = FastAPI()
+
+    @app.exception_handler(HTTPException)
+    async def mine(request, exc):  # type: ignore[no-untyped-def]
+        return JSONResponse(status_code=exc.status_code, content={"mine": True})
+
+    app.get("/items/{item_id}")(log_then_delegate.read_item)
+    client = TestClient(app)
+
+    # the route's own HTTPException reaches the handler...
+    assert client.get("/items/9").json() == {"mine": True}
+    # ...the router's 404 and 405 keep FastAPI's default body
+    assert client.get("/no/such/path").json() == {"detail": "Not Found"}
+    assert client.post("/items/1").json() == {"detail": "Method Not Allowed"}
