@@ -29,11 +29,13 @@ def log_excerpt(log: str) -> str:
     lines = log.splitlines()
     start = lines.index(ASGI_ERROR)
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("Zero"))
+    # the checkout's own files, then installed packages, wherever they are
     block = [
-        re.sub(r'File "/.*?/(site-packages|examples)/', r'File "\1/', line)
-        for line in lines[start : end + 1]
+        re.sub(r'File "[^"]*/site-packages/', 'File "', line)
+        for line in (
+            line.replace(f'File "{ROOT}/', 'File "') for line in lines[start : end + 1]
+        )
     ]
-    block = [line.replace('File "site-packages/', 'File "') for line in block]
     return "\n".join([*block[:2], "  ...", *block[-4:]]) + "\n"
 
 
