@@ -1,7 +1,6 @@
 """Helpers the test modules of several pages share: a raw ASGI call, the body of
-a response chunk by chunk, what the OpenAPI schema documents for a 200, and
-polling with a deadline (`wait_until`, which lives in tools/waiting.py so
-servers and benchmarks share it). Helpers of one page's split test modules live
+a response chunk by chunk, and what the OpenAPI schema documents for a 200.
+Polling with a deadline is tools/waiting.py's `wait_until`. Helpers of one page's split test modules live
 in tests/<page>_support.py."""
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ from typing import Any
 import anyio
 from fastapi.testclient import TestClient
 
-from tools.waiting import wait_until
-
 __all__ = [
     "Message",
     "asgi_messages",
@@ -22,7 +19,6 @@ __all__ = [
     "chunks_of",
     "documented_200",
     "scope_for",
-    "wait_until",
 ]
 
 Message = dict[str, Any]

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.sse import EventSourceResponse
 from fastapi.testclient import TestClient
 
-from tests.support import wait_until
+from tools.waiting import wait_until
 
 
 def feeds_app(closed: list[str]) -> FastAPI:

@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 
 from examples.streaming import cleanup_on_disconnect
 from tests.e2e.apps import cleanup_observed
-from tests.support import Message, scope_for, wait_until
+from tests.support import Message, scope_for
+from tools.waiting import wait_until
 
 # --- When the client goes away ----------------------------------------------
 

@@ -1,6 +1,6 @@
 """The one way the guide waits for something: poll a condition with a deadline.
 
-Tests (through tests/support.py), the servers they start and the benchmarks all
+Tests, the servers they start and the benchmarks all
 wait through `wait_until`, so every wait is bounded in time and says what it
 waited for when it gives up.
 """

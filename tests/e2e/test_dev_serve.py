@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import wait_until
 from tools.servers import stop
 from tools.settings import ENVIRONMENT
+from tools.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300  # a first run installs mkdocs and friends into .nox/serve

@@ -17,8 +17,8 @@ import httpx2
 import pytest
 
 from tests.e2e.http_clients import leave_stream
-from tests.support import wait_until
 from tools.servers import Server, serve
+from tools.waiting import wait_until
 
 PAUSE = 1.0  # seconds the cleanup app pauses between items
 # (route prefix, the bytes that start one item of its body)

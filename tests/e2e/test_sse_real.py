@@ -25,8 +25,8 @@ from tests.e2e.http_clients import (
     raw_http,
     timed_get,
 )
-from tests.support import wait_until
 from tools.servers import ROOT, Server, serve
+from tools.waiting import wait_until
 
 INTERVAL = 0.4  # seconds between ticks for the tick examples
 COUNT = 5
