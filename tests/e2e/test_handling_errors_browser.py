@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext
 
-from tests.support import wait_until
+from tools.waiting import wait_until
 from tools.servers import serve
 
 PAGE = "https://shop.example/"

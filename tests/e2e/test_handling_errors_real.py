@@ -16,7 +16,7 @@ import httpx2
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from tests.support import wait_until
+from tools.waiting import wait_until
 from tools.servers import ROOT, serve
 
 ASGI_ERROR = "ERROR:    Exception in ASGI application"
