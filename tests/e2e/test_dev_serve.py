@@ -26,7 +26,9 @@ from tools.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 300  # a first run installs mkdocs and friends into .nox/serve
-STOP_TIMEOUT = 15  # dev.py gives nox and mkdocs 10 s before killing them
+# dev.py gives nox 10 s to stop, then what outlives nox 10 s more, then kills
+# them; on a loaded machine stopping uses much of that.
+STOP_TIMEOUT = 40
 
 # The first run may install for START_TIMEOUT, then build; pytest-timeout's
 # global 120 s would cut it short.
