@@ -1,0 +1,282 @@
+"""Behaviour of the examples on docs/after_the_response.md: background tasks,
+their errors, the tasks that never run, and when yield dependencies clean up."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi import BackgroundTasks, FastAPI, Request
+from fastapi.exceptions import FastAPIError
+from fastapi.responses import JSONResponse
+from fastapi.testclient import TestClient
+
+from examples.after_the_response import (
+    background_tasks,
+    kept_tasks,
+    lost_tasks,
+    task_logs,
+    task_raises,
+    yield_fixed,
+    yield_mistakes,
+    yield_timing,
+)
+
+
+@pytest.fixture(autouse=True)
+def empty_records() -> None:
+    for records in (
+        background_tasks.RECEIPTS,
+        task_raises.SENT,
+        task_logs.SENT,
+        lost_tasks.AUDIT,
+        kept_tasks.AUDIT,
+        yield_timing.EVENTS,
+        yield_mistakes.LOG,
+        yield_fixed.LOG,
+    ):
+        records.clear()
+
+
+# --- background_tasks -------------------------------------------------------------
+
+
+def test_the_route_answers_and_testclient_returns_after_the_task_ran() -> None:
+    client = TestClient(background_tasks.app)
+
+    response = client.post("/orders/7")
+
+    assert response.status_code == 200
+    assert response.json() == {"order": 7, "status": "received"}
+    assert background_tasks.RECEIPTS == [7]
+    assert client.get("/receipts").json() == [7]
+
+
+@pytest.mark.parametrize("order_id", ["0", "1001", "x"])
+def test_order_ids_are_bounded(order_id: str) -> None:
+    response = TestClient(background_tasks.app).post(f"/orders/{order_id}")
+
+    assert response.status_code == 422
+    assert background_tasks.RECEIPTS == []
+
+
+def test_the_receipts_list_stays_bounded() -> None:
+    client = TestClient(background_tasks.app)
+    background_tasks.RECEIPT_SECONDS, saved = 0, background_tasks.RECEIPT_SECONDS
+    try:
+        for order_id in range(1, 13):
+            client.post(f"/orders/{order_id}")
+    finally:
+        background_tasks.RECEIPT_SECONDS = saved
+
+    assert client.get("/receipts").json() == list(range(3, 13))
+
+
+# --- task_raises (Mistake) and task_logs -------------------------------------------
+
+
+def test_testclient_raises_the_tasks_exception() -> None:
+    with pytest.raises(ConnectionError, match="warehouse unreachable"):
+        TestClient(task_raises.app).post("/orders/7")
+
+
+def test_the_client_got_its_200_and_the_next_task_never_ran() -> None:
+    client = TestClient(task_raises.app, raise_server_exceptions=False)
+
+    response = client.post("/orders/8")
+
+    assert response.status_code == 200
+    assert response.json() == {"order": 8, "status": "received"}
+    assert client.get("/sent").json() == []
+
+
+def test_an_exception_handler_runs_but_its_response_is_thrown_away() -> None:
+    app = FastAPI()
+    handled: list[Exception] = []
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        handled.append(exc)
+        return JSONResponse({"error": "internal_error"}, status_code=500)
+
+    @app.post("/orders/{order_id}")
+    def place_order(order_id: int, tasks: BackgroundTasks) -> dict[str, str]:
+        tasks.add_task(task_raises.notify_warehouse, order_id)
+        return {"status": "received"}
+
+    response = TestClient(app, raise_server_exceptions=False).post("/orders/1")
+
+    assert [type(exc) for exc in handled] == [ConnectionError]
+    assert response.status_code == 200
+    assert response.json() == {"status": "received"}
+
+
+def test_a_task_that_logs_its_error_lets_the_next_task_run(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client = TestClient(task_logs.app)  # would raise anything a task let out
+
+    with caplog.at_level(logging.ERROR, logger="shop.tasks"):
+        response = client.post("/orders/7")
+
+    assert response.status_code == 200
+    assert response.json() == {"order": 7, "status": "received"}
+    assert client.get("/sent").json() == ["receipt 7"]
+    [record] = caplog.records
+    assert record.name == "shop.tasks"
+    assert record.getMessage() == "Could not notify the warehouse of order 7"
+    assert record.exc_info is not None  # logger.exception adds the traceback
+    assert record.exc_info[0] is ConnectionError
+
+
+def test_a_working_warehouse_is_noted(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def reachable(order_id: int) -> None:
+        return None
+
+    monkeypatch.setattr(task_logs, "call_warehouse", reachable)
+    client = TestClient(task_logs.app)
+
+    client.post("/orders/3")
+
+    assert client.get("/sent").json() == ["warehouse 3", "receipt 3"]
+
+
+# --- lost_tasks (Mistake) and kept_tasks -------------------------------------------
+
+
+def test_tasks_added_before_an_http_exception_are_dropped() -> None:
+    client = TestClient(lost_tasks.app)
+
+    refused = client.post("/orders/1/cancel")
+    cancelled = client.post("/orders/2/cancel")
+
+    assert refused.status_code == 409
+    assert refused.json() == {"detail": "Order already shipped"}
+    assert cancelled.status_code == 200
+    assert cancelled.json() == {"order": 2, "status": "cancelled"}
+    assert lost_tasks.AUDIT == ["cancel requested for 2"]
+
+
+def test_a_responses_own_background_wins_over_the_injected_tasks() -> None:
+    response = TestClient(lost_tasks.app).get("/export")
+
+    assert response.status_code == 200
+    assert response.json() == {"orders": 3}
+    assert lost_tasks.AUDIT == ["export file removed"]
+
+
+def test_a_returned_error_response_runs_the_tasks() -> None:
+    client = TestClient(kept_tasks.app)
+
+    refused = client.post("/orders/1/cancel")
+    cancelled = client.post("/orders/2/cancel")
+
+    assert refused.status_code == 409
+    assert refused.headers["content-type"] == "application/json"
+    assert refused.json() == {"detail": "Order already shipped"}
+    assert cancelled.json() == {"order": 2, "status": "cancelled"}
+    assert kept_tasks.AUDIT == ["cancel requested for 1", "cancel requested for 2"]
+
+
+def test_tasks_passed_as_background_all_run_in_order() -> None:
+    response = TestClient(kept_tasks.app).get("/export")
+
+    assert response.json() == {"orders": 3}
+    assert kept_tasks.AUDIT == ["export requested", "export file removed"]
+    assert TestClient(kept_tasks.app).get("/audit").json() == kept_tasks.AUDIT
+
+
+def test_the_lost_tasks_audit_route_reads_the_log() -> None:
+    TestClient(lost_tasks.app).get("/export")
+
+    assert TestClient(lost_tasks.app).get("/audit").json() == ["export file removed"]
+
+
+# --- yield_timing ------------------------------------------------------------------
+
+
+def test_default_scope_cleanup_runs_after_the_response_and_the_tasks() -> None:
+    response = TestClient(yield_timing.app).get("/report")
+
+    assert response.json() == {"report": "ready"}
+    assert yield_timing.EVENTS == [
+        "session opened",
+        "lock taken",
+        "route ran",
+        "lock released",
+        "response sent",
+        "task ran",
+        "session closed",
+    ]
+
+
+def test_a_stream_runs_inside_the_default_scope_but_after_the_function_scope() -> None:
+    response = TestClient(yield_timing.app).get("/report.txt")
+
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == "line 0\nline 1\n"
+    assert yield_timing.EVENTS == [
+        "session opened",
+        "lock taken",
+        "route ran",
+        "lock released",
+        "line 0 made",
+        "line 1 made",
+        "response sent",
+        "session closed",
+    ]
+
+
+# --- yield_mistakes (Mistake) and yield_fixed ---------------------------------------
+
+
+def test_a_dependency_that_swallows_the_404_turns_it_into_a_500() -> None:
+    with pytest.raises(FastAPIError, match="Response not awaited"):
+        TestClient(yield_mistakes.app).post("/orders/9/pay")
+    assert yield_mistakes.LOG == ["rolled back"]
+
+    response = TestClient(yield_mistakes.app, raise_server_exceptions=False).post(
+        "/orders/9/pay"
+    )
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
+
+
+def test_a_failing_commit_after_the_yield_comes_after_the_200() -> None:
+    with pytest.raises(RuntimeError, match="response already started"):
+        TestClient(yield_mistakes.app).post("/orders/2/pay")
+
+    response = TestClient(yield_mistakes.app, raise_server_exceptions=False).post(
+        "/orders/2/pay"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"order": 2, "status": "paid"}
+    assert "committed" not in yield_mistakes.LOG
+
+
+def test_the_mistakes_app_commits_a_good_order() -> None:
+    response = TestClient(yield_mistakes.app).post("/orders/1/pay")
+
+    assert response.json() == {"order": 1, "status": "paid"}
+    assert yield_mistakes.LOG == ["committed"]
+
+
+def test_a_dependency_that_re_raises_lets_the_404_through() -> None:
+    response = TestClient(yield_fixed.app).post("/orders/9/pay")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Order not found"}
+    assert yield_fixed.LOG == ["rolled back"]
+
+
+def test_a_function_scope_commit_failure_reaches_the_client() -> None:
+    client = TestClient(yield_fixed.app)
+
+    locked = client.post("/orders/2/pay")
+    paid = client.post("/orders/1/pay")
+
+    assert locked.status_code == 409
+    assert locked.json() == {"detail": "Order is locked"}
+    assert paid.status_code == 200
+    assert paid.json() == {"order": 1, "status": "paid"}
+    assert yield_fixed.LOG == ["committed"]
