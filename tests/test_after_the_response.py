@@ -90,6 +90,19 @@ def test_the_client_got_its_200_and_the_next_task_never_ran() -> None:
     assert client.get("/sent").json() == []
 
 
+def test_with_the_warehouse_up_the_receipt_goes_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def reachable(order_id: int) -> None:
+        return None
+
+    monkeypatch.setattr(task_raises, "notify_warehouse", reachable)
+    client = TestClient(task_raises.app)
+
+    assert client.post("/orders/5").status_code == 200
+    assert client.get("/sent").json() == ["receipt 5"]
+
+
 def test_an_exception_handler_runs_but_its_response_is_thrown_away() -> None:
     app = FastAPI()
     handled: list[Exception] = []
