@@ -199,6 +199,19 @@ def test_tasks_passed_as_background_all_run_in_order() -> None:
     assert TestClient(kept_tasks.app).get("/audit").json() == kept_tasks.AUDIT
 
 
+def test_a_returned_response_without_background_gets_the_injected_tasks() -> None:
+    app = FastAPI()
+    done: list[str] = []
+
+    @app.get("/export")
+    def export(tasks: BackgroundTasks) -> JSONResponse:
+        tasks.add_task(done.append, "export requested")
+        return JSONResponse({"orders": 3})
+
+    assert TestClient(app).get("/export").json() == {"orders": 3}
+    assert done == ["export requested"]
+
+
 def test_the_lost_tasks_audit_route_reads_the_log() -> None:
     TestClient(lost_tasks.app).get("/export")
 
