@@ -25,6 +25,6 @@ example.send_receipt = held_send_receipt  # the route looks the name up per call
 
 
 @app.post("/__release")
-def release() -> dict[str, bool]:
+async def release() -> dict[str, bool]:  # async: set the event on the loop's thread
     released.set()
     return {"released": True}
