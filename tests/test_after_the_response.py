@@ -4,10 +4,13 @@ their errors, the tasks that never run, and when yield dependencies clean up."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+from collections.abc import Iterator
 
 import pytest
-from fastapi import BackgroundTasks, FastAPI, Request
-from fastapi.exceptions import FastAPIError
+from fastapi import BackgroundTasks, Depends, FastAPI, Request
+from fastapi.exceptions import FastAPIError, ResponseValidationError
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
@@ -142,6 +145,43 @@ def test_a_task_that_logs_its_error_lets_the_next_task_run(
     assert record.exc_info[0] is ConnectionError
 
 
+def test_without_a_logging_setup_only_warnings_and_errors_reach_stderr_bare() -> None:
+    script = (
+        "import logging, sys\n"
+        "logger = logging.getLogger('shop.tasks')\n"
+        "if sys.argv[1:] == ['configured']:\n"
+        "    logging.basicConfig(level=logging.INFO)\n"
+        "logger.info('order 7 placed')\n"
+        "logger.error('Could not notify the warehouse of order 7')\n"
+    )
+
+    def stderr(*args: str) -> str:
+        run = [sys.executable, "-c", script, *args]
+        return subprocess.run(run, capture_output=True, text=True, check=True).stderr
+
+    assert stderr() == "Could not notify the warehouse of order 7\n"
+    assert stderr("configured") == (
+        "INFO:shop.tasks:order 7 placed\n"
+        "ERROR:shop.tasks:Could not notify the warehouse of order 7\n"
+    )
+
+
+def test_the_task_logs_sent_list_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def reachable(order_id: int) -> None:
+        return None
+
+    async def no_receipt(order_id: int) -> None:
+        return None
+
+    monkeypatch.setattr(task_logs, "call_warehouse", reachable)
+    monkeypatch.setattr(task_logs, "send_receipt", no_receipt)
+    client = TestClient(task_logs.app)
+    for order_id in range(1, 13):
+        client.post(f"/orders/{order_id}")
+
+    assert client.get("/sent").json() == [f"warehouse {n}" for n in range(3, 13)]
+
+
 def test_a_working_warehouse_is_noted(monkeypatch: pytest.MonkeyPatch) -> None:
     async def reachable(order_id: int) -> None:
         return None
@@ -253,6 +293,78 @@ def test_a_stream_runs_inside_the_default_scope_but_after_the_function_scope() -
     ]
 
 
+def test_the_events_route_shows_the_last_requests_events_and_adds_none() -> None:
+    client = TestClient(yield_timing.app)
+    client.get("/report")
+
+    first = client.get("/events")
+    second = client.get("/events")
+
+    assert first.status_code == 200
+    assert first.json() == second.json() == yield_timing.EVENTS
+    assert first.json()[-3:] == ["response sent", "task ran", "session closed"]
+    assert len(first.json()) == 7
+
+
+def test_the_events_list_stays_bounded() -> None:
+    client = TestClient(yield_timing.app)
+    for _ in range(4):
+        client.get("/report")
+
+    assert len(client.get("/events").json()) == 20
+
+
+def test_scope_request_is_the_default_scope() -> None:
+    events: list[str] = []
+
+    def default() -> Iterator[None]:
+        yield
+        events.append("default closed")
+
+    def request_scope() -> Iterator[None]:
+        yield
+        events.append("request closed")
+
+    app = FastAPI()
+
+    @app.get("/")
+    def route(
+        tasks: BackgroundTasks,
+        first: None = Depends(default),
+        second: None = Depends(request_scope, scope="request"),
+    ) -> None:
+        tasks.add_task(events.append, "task ran")
+
+    TestClient(app).get("/")
+
+    # both close after the background task, innermost (last opened) first
+    assert events == ["task ran", "request closed", "default closed"]
+
+
+def test_function_scope_cleanup_runs_after_the_return_value_is_serialised() -> None:
+    seen: list[str] = []
+
+    def guard() -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:
+            seen.append(type(exc).__name__)
+            raise
+
+    app = FastAPI()
+
+    @app.get("/count")
+    def count(guarded: None = Depends(guard, scope="function")) -> int:
+        seen.append("route returned")
+        return "many"  # type: ignore[return-value]  # not an int
+
+    response = TestClient(app, raise_server_exceptions=False).get("/count")
+
+    assert response.status_code == 500
+    # the return value was checked against `-> int` before the cleanup ran
+    assert seen == ["route returned", ResponseValidationError.__name__]
+
+
 # --- yield_mistakes (Mistake) and yield_fixed ---------------------------------------
 
 
@@ -278,6 +390,40 @@ def test_a_failing_commit_after_the_yield_comes_after_the_200() -> None:
     assert response.status_code == 200
     assert response.json() == {"order": 2, "status": "paid"}
     assert "committed" not in yield_mistakes.LOG
+
+
+@pytest.mark.parametrize("order_id", ["x", "0", "1001"])
+def test_a_bad_order_id_reaches_the_dependency_and_its_422_is_swallowed_too(
+    order_id: str,
+) -> None:
+    response = TestClient(yield_mistakes.app, raise_server_exceptions=False).post(
+        f"/orders/{order_id}/pay"
+    )
+
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
+    assert yield_mistakes.LOG == ["rolled back"]  # although the route never ran
+
+
+@pytest.mark.parametrize("order_id", ["x", "0", "1001"])
+def test_a_dependency_that_re_raises_lets_the_422_through(order_id: str) -> None:
+    client = TestClient(yield_fixed.app)
+    response = client.post(f"/orders/{order_id}/pay")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "order_id"]
+    assert client.get("/log").json() == ["rolled back"]
+
+
+def test_the_log_routes_show_what_the_dependency_did() -> None:
+    mistakes = TestClient(yield_mistakes.app)
+    fixed = TestClient(yield_fixed.app)
+    mistakes.post("/orders/1/pay")
+    fixed.post("/orders/1/pay")
+    fixed.post("/orders/9/pay")
+
+    assert mistakes.get("/log").json() == ["committed"]
+    assert fixed.get("/log").json() == ["committed", "rolled back"]
 
 
 def test_the_mistakes_app_commits_a_good_order() -> None:

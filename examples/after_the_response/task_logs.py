@@ -22,6 +22,7 @@ async def notify_warehouse(order_id: int) -> None:
         logger.exception("Could not notify the warehouse of order %s", order_id)
         return
     SENT.append(f"warehouse {order_id}")
+    del SENT[:-10]
 
 
 async def send_receipt(order_id: int) -> None:
@@ -51,7 +52,7 @@ if __name__ == "__main__":
     from fastapi.testclient import TestClient
 
     client = TestClient(app)  # raises any exception a task lets through
-    response = client.post("/orders/7")
+    response = client.post("/orders/7")  # stderr shows the log line and traceback
     print(response.status_code, response.json())
     #> 200 {'order': 7, 'status': 'received'}
     print(client.get("/sent").json())  # the receipt went out

@@ -41,6 +41,11 @@ def pay(order_id: Annotated[int, Path(ge=1, le=1000)], changes: Changes) -> dict
     return {"order": order_id, "status": "paid"}
 
 
+@app.get("/log")
+def log() -> list[str]:
+    return LOG
+
+
 # --8<-- [end:app]
 
 

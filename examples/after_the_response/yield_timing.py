@@ -57,6 +57,11 @@ def report_lines(session: Session, lock: Lock) -> StreamingResponse:
     return StreamingResponse(lines(), media_type="text/plain")
 
 
+@app.get("/events")
+def events() -> list[str]:
+    return EVENTS
+
+
 class NoteWhenSent:
     """Notes the moment the app hands the last piece of a response to the server."""
 
@@ -69,7 +74,10 @@ class NoteWhenSent:
             if message["type"] == "http.response.body" and not message.get("more_body"):
                 note("response sent")
 
-        await self.app(scope, receive, sending)
+        if scope["type"] == "http" and scope["path"] == "/events":
+            await self.app(scope, receive, send)  # reading EVENTS adds none
+        else:
+            await self.app(scope, receive, sending)
 
 
 app.add_middleware(NoteWhenSent)
@@ -84,20 +92,14 @@ if __name__ == "__main__":
     EVENTS.clear()
     print(client.get("/report").json())
     #> {'report': 'ready'}
-    print(*EVENTS, sep="\n")
+    print("\n".join(EVENTS))
     """
     session opened
-
     lock taken
-
     route ran
-
     lock released
-
     response sent
-
     task ran
-
     session closed
     """
 
@@ -107,22 +109,15 @@ if __name__ == "__main__":
     line 0
     line 1
     """
-    print(*EVENTS, sep="\n")
+    print("\n".join(EVENTS))
     """
     session opened
-
     lock taken
-
     route ran
-
     lock released
-
     line 0 made
-
     line 1 made
-
     response sent
-
     session closed
     """
     # --8<-- [end:try_it]
