@@ -28,6 +28,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from examples.after_the_response import yield_mistakes
 from examples.common_mistakes import (
     large_file_read_into_memory,
     raw_bytes_from_json_route,
@@ -58,6 +59,7 @@ FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
     not_a_number: {"/raw"},
     not_a_string: {"/profile-broken"},
     raw_bytes_from_json_route: {"/pixel.png", "/pixel-typed.png"},
+    yield_mistakes: {"/orders/{order_id}/pay"},
 }
 
 # Values put in place of every path parameter: numbers too big or negative for

@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
+from examples.after_the_response import lost_tasks, task_raises, yield_mistakes
 from examples.common_mistakes import (
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
@@ -62,6 +63,7 @@ MISTAKES = {
     handler_misses_404,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
+    lost_tasks,
     middleware_raises,
     missing_file,
     model_bypass,
@@ -70,7 +72,9 @@ MISTAKES = {
     orjson_default,
     raw_bytes_from_json_route,
     stream_without_media_type,
+    task_raises,
     text_file_charset,
+    yield_mistakes,
 }
 
 
