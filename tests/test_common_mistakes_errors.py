@@ -173,6 +173,8 @@ def test_debug_sends_a_browser_an_html_page_of_the_frames() -> None:
     assert "ZeroDivisionError: integer division or modulo by zero" in response.text
     assert leaks_error_text.__file__ in response.text
     assert "average_price" in response.text
+    # lines of source around the failing one, spaces written as &nbsp
+    assert "if&nbsporder&nbspis&nbspNone:" in response.text
 
 
 def test_without_debug_the_same_bug_is_a_bare_500() -> None:

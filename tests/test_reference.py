@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -40,6 +40,7 @@ DOCUMENTED_CALLABLES = (
     StreamingResponse,
     FileResponse,
     EventSourceResponse,
+    HTTPException,
 )
 # `name=` spans on the pages that are not FastAPI/Starlette arguments.
 NOT_ARGUMENTS = {
