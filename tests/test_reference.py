@@ -8,8 +8,10 @@ page's argument table misses one the signature gained.
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import re
+import typing
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,16 @@ def test_server_sent_event_fields_the_page_lists_exist() -> None:
 
     assert named, "the SSE page names no ServerSentEvent field"
     assert named <= parameters(ServerSentEvent)
+
+
+def test_the_fastapi_http_exception_types_the_reference_page_names() -> None:
+    """docs/reference.md shows FastAPI's HTTPException without its annotations
+    (they embed their own docs), so it names the types in prose."""
+    text = (DOCS / "reference.md").read_text()
+    hints = typing.get_type_hints(HTTPException.__init__)
+
+    assert hints["status_code"] is int
+    assert hints["detail"] is typing.Any
+    assert hints["headers"] == collections.abc.Mapping[str, str] | None
+    assert "`status_code` is an `int`, `detail` is\n`Any`" in text
+    assert "`headers` is a `Mapping[str, str]` or `None`" in text
