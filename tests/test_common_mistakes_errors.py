@@ -216,7 +216,9 @@ def test_the_fix_sends_an_error_id_and_logs_the_details(
     assert record.getMessage() == f"error_id={body['error_id']} /orders/1/average"
     assert record.exc_info is not None
     assert "db.internal/orders" in str(record.exc_info[1])
-    assert "db.internal/orders" in caplog.text  # the formatted log line has it
+    # the formatted record holds the message and the traceback
+    assert "db.internal/orders" in caplog.text
+    assert "Traceback (most recent call last):" in caplog.text
 
 
 @pytest.mark.usefixtures("database_down")
