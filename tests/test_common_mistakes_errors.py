@@ -11,7 +11,8 @@ from types import ModuleType
 
 import httpx2
 import pytest
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
 from examples.common_mistakes import (
@@ -251,6 +252,22 @@ def test_a_bug_behind_the_friendly_handler_is_a_400() -> None:
     assert response.json() == {
         "message": "Sorry, please check your request and try again."
     }
+
+
+def test_a_friendly_200_passes_the_bug_off_as_a_success() -> None:
+    """The page's "(or a 200)": the same handler with status 200."""
+
+    async def friendly_200(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(content={"message": "Sorry, something went wrong."})
+
+    app = FastAPI()
+    app.add_exception_handler(Exception, friendly_200)
+    app.get("/prices/{item}")(catch_all_hides_bugs.price_with_tax)
+    response = TestClient(app, raise_server_exceptions=False).get("/prices/gift-card")
+
+    assert response.status_code == 200
+    assert response.is_success
+    assert response.json() == {"message": "Sorry, something went wrong."}
 
 
 def test_the_friendly_400_still_re_raises_the_bug() -> None:
