@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from examples.common_mistakes import (
     catch_all_hides_bugs,
@@ -52,6 +53,25 @@ def test_http_exception_raised_in_middleware_is_a_plain_500() -> None:
     assert "retired" not in response.text
 
 
+def test_with_a_handler_for_exception_it_answers_what_middleware_raises() -> None:
+    """docs/cheat_sheet.md: a plain `500`, "or what your handler for
+    `Exception` answers"; a handler for HTTPException never sees it."""
+    app = FastAPI()
+    app.middleware("http")(middleware_raises_410.retire_v1)
+
+    @app.exception_handler(Exception)
+    async def any_error(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=500, content={"seen_by": "Exception"})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(status_code=exc.status_code, content={"seen_by": "HTTP"})
+
+    response = TestClient(app, raise_server_exceptions=False).get("/v1/products")
+
+    assert (response.status_code, response.json()) == (500, {"seen_by": "Exception"})
+
+
 def test_test_client_re_raises_the_http_exception_from_middleware() -> None:
     with pytest.raises(HTTPException) as raised:
         TestClient(middleware_raises_410.app).get("/v1/products")
@@ -65,6 +85,22 @@ def test_middleware_that_returns_a_response_sends_the_410() -> None:
     assert response.status_code == 410
     assert response.headers["content-type"] == "application/json"
     assert response.json() == {"detail": "API v1 is retired; use /v2/"}
+
+
+@pytest.mark.parametrize("path", ["/v1", "/v1/"])
+def test_the_fix_refuses_v1_itself(path: str) -> None:
+    response = TestClient(middleware_returns_410.app).get(path)
+
+    assert response.status_code == 410
+
+
+def test_the_fix_refuses_v1_behind_a_proxy_prefix() -> None:
+    """`uvicorn --root-path /api` puts the prefix in the scope's path and in
+    root_path, as this request does; the router matches the path without it."""
+    client = TestClient(middleware_returns_410.app, root_path="/api")
+
+    assert client.get("/api/v1/products").status_code == 410
+    assert client.get("/api/v2/products").json() == ["tea", "cake"]
 
 
 # --- b. An error sent with status 200 ---------------------------------------------
@@ -209,17 +245,79 @@ def test_the_fix_sends_an_error_id_and_logs_the_details(
 
     body = response.json()
     assert response.status_code == 503
-    assert set(body) == {"error", "error_id"}
-    assert body["error"] == "database_unavailable"
+    assert set(body) == {"detail", "error_id"}
+    assert body["detail"] == "Database unavailable"
     assert ERROR_ID.fullmatch(body["error_id"])
     assert "db.internal" not in response.text
     [record] = caplog.records
-    assert record.getMessage() == f"error_id={body['error_id']} /orders/1/average"
+    assert record.getMessage() == (
+        f"error_id={body['error_id']} GET /orders/{{order_id}}/average"
+    )
     assert record.exc_info is not None
     assert "db.internal/orders" in str(record.exc_info[1])
     # the formatted record holds the message and the traceback
     assert "db.internal/orders" in caplog.text
     assert "Traceback (most recent call last):" in caplog.text
+
+
+@pytest.mark.usefixtures("database_down")
+def test_the_log_names_the_route_not_the_path_the_client_typed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A path of 10000 zeros is still order 1: the log line stays short."""
+    typed = "/orders/" + "0" * 10_000 + "1/average"
+    with caplog.at_level(logging.ERROR, logger="shop"):
+        response = TestClient(error_id_in_log.app).get(typed)
+
+    assert response.status_code == 503
+    [record] = caplog.records
+    assert record.getMessage().endswith(" GET /orders/{order_id}/average")
+    assert len(record.getMessage()) < 100
+
+
+def test_a_padded_order_id_is_the_same_order() -> None:
+    """docs/common_mistakes.md: "/orders/0001/average is order 1 too"."""
+    client = TestClient(error_id_in_log.app)
+
+    assert client.get("/orders/0001/average").json() == {"average": 1000}
+
+
+def error_responses(app: FastAPI, path: str) -> dict[str, dict[str, object]]:
+    openapi = TestClient(app).get("/openapi.json").json()
+    return openapi["paths"][path]["get"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("example", "path", "statuses"),
+    [
+        (error_id_in_log, "/orders/{order_id}/average", ["404", "503"]),
+        (catch_all_lets_it_be_500, "/prices/{item}", ["404", "500"]),
+    ],
+)
+def test_the_fixes_document_their_error_bodies(
+    example: ModuleType, path: str, statuses: list[str]
+) -> None:
+    responses = error_responses(example.app, path)
+
+    assert sorted(responses) == sorted(["200", "422", *statuses])
+    for status in statuses:
+        schema = responses[status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/Error"}
+
+
+@pytest.mark.usefixtures("database_down")
+def test_the_404_and_the_503_have_one_shape() -> None:
+    client = TestClient(error_id_in_log.app)
+    error_id_in_log.db.online = True
+    missing = client.get("/orders/9/average")
+    error_id_in_log.db.online = False
+    failed = client.get("/orders/1/average")
+
+    for response in (missing, failed):
+        error = error_id_in_log.Error.model_validate(response.json(), strict=True)
+        assert set(response.json()) <= set(error_id_in_log.Error.model_fields)
+        assert error.detail
+    assert failed.json()["error_id"]
 
 
 @pytest.mark.usefixtures("database_down")
@@ -302,13 +400,15 @@ def test_the_fixed_handler_answers_a_bug_with_a_500_and_logs_it(
 
     body = response.json()
     assert response.status_code == 500
-    assert set(body) == {"error", "error_id"}
-    assert body["error"] == "internal_error"
+    assert set(body) == {"detail", "error_id"}
+    assert body["detail"] == "Internal error"
     assert ERROR_ID.fullmatch(body["error_id"])
     [record] = caplog.records
-    assert record.getMessage() == f"error_id={body['error_id']} /prices/gift-card"
-    assert record.exc_info is not None
-    assert isinstance(record.exc_info[1], KeyError)
+    assert record.getMessage() == (
+        f"error_id={body['error_id']} GET /prices/{{item}} KeyError"
+    )
+    # one line: uvicorn logs the traceback (tests/e2e), not the handler too
+    assert record.exc_info is None
     # and the exception still goes on to the server, as with any Exception handler
     with pytest.raises(KeyError, match="voucher"):
         TestClient(catch_all_lets_it_be_500.app).get("/prices/gift-card")

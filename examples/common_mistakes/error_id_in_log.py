@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 app = FastAPI()  # debug stays off
 
@@ -31,17 +32,33 @@ class Database:
 db = Database()
 
 
+class Error(BaseModel):
+    """The one error shape of this app; only a server failure has an id."""
+
+    detail: str
+    error_id: str | None = None
+
+
 @app.exception_handler(DatabaseError)
 async def database_error(request: Request, exc: DatabaseError) -> JSONResponse:
     error_id = uuid.uuid4().hex
-    logger.error("error_id=%s %s", error_id, request.url.path, exc_info=exc)
+    # the route's template, not the path the client typed
+    route = getattr(request.scope.get("route"), "path", "(no route)")
+    # handled here, so no server log sees it: log the traceback with the id
+    logger.error("error_id=%s %s %s", error_id, request.method, route, exc_info=exc)
     return JSONResponse(
         status_code=503,
-        content={"error": "database_unavailable", "error_id": error_id},
+        content={"detail": "Database unavailable", "error_id": error_id},
     )
 
 
-@app.get("/orders/{order_id}/average")
+@app.get(
+    "/orders/{order_id}/average",
+    responses={
+        404: {"model": Error, "description": "No order with this id"},
+        503: {"model": Error, "description": "Database unavailable; try later"},
+    },
+)
 def average_price(order_id: int) -> dict[str, int | None]:
     order = db.order(order_id)
     if order is None:
@@ -67,8 +84,8 @@ if __name__ == "__main__":
     db.online = False
     response = client.get("/orders/1/average")
     body = response.json()
-    print(response.status_code, body["error"], len(body["error_id"]))
-    #> 503 database_unavailable 32
+    print(response.status_code, body["detail"], len(body["error_id"]))
+    #> 503 Database unavailable 32
     print(db.url in response.text)
     #> False
     # --8<-- [end:try_it]

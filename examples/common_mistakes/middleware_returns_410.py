@@ -9,7 +9,9 @@ app = FastAPI()
 
 @app.middleware("http")
 async def retire_v1(request: Request, call_next):
-    if request.url.path.startswith("/v1/"):
+    # the path the app routes, without a proxy's prefix (root_path)
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    if path == "/v1" or path.startswith("/v1/"):
         return JSONResponse(
             status_code=410, content={"detail": "API v1 is retired; use /v2/"}
         )
