@@ -200,6 +200,23 @@ def test_request_validation_error_holds_the_errors_and_the_parsed_body() -> None
     assert "its `body` attribute holds the request body as FastAPI parsed it" in text
 
 
+def test_the_validation_errors_share_fastapis_base_class() -> None:
+    from fastapi.exceptions import (
+        ResponseValidationError,
+        ValidationException,
+        WebSocketRequestValidationError,
+    )
+
+    for error in (
+        RequestValidationError,
+        ResponseValidationError,
+        WebSocketRequestValidationError,
+    ):
+        assert error.__bases__ == (ValidationException,)
+    assert ValidationException.__module__ == "fastapi.exceptions"
+    assert "`ValidationException`, is FastAPI's own" in reference_prose()
+
+
 def test_the_default_handler_takes_starlettes_http_exception() -> None:
     """docs/reference.md: the HTTPException in http_exception_handler's
     signature is Starlette's class."""
