@@ -16,8 +16,12 @@ from fastapi.responses import StreamingResponse
 
 from examples.after_the_response import lost_tasks, task_raises, yield_mistakes
 from examples.common_mistakes import (
+    catch_all_hides_bugs,
+    error_with_status_200,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
+    leaks_error_text,
+    middleware_raises_410,
     raw_bytes_from_json_route,
     stream_without_media_type,
 )
@@ -55,16 +59,20 @@ EXAMPLES = [
 # Examples the pages show as a mistake; their docstring starts "Mistake:".
 MISTAKES = {
     catch_all,
+    catch_all_hides_bugs,
     compressed_export,
     cors_on_errors,
     default_422,
     encode_first,
+    error_with_status_200,
     fast_producer,
     handler_misses_404,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
+    leaks_error_text,
     lost_tasks,
     middleware_raises,
+    middleware_raises_410,
     missing_file,
     model_bypass,
     not_a_number,

@@ -8,12 +8,20 @@ page's argument table misses one the signature gained.
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import re
+import typing
 from pathlib import Path
 
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Body, FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -23,6 +31,8 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.testclient import TestClient
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tests.consistency import fail_on
 
@@ -40,6 +50,7 @@ DOCUMENTED_CALLABLES = (
     StreamingResponse,
     FileResponse,
     EventSourceResponse,
+    HTTPException,
 )
 # `name=` spans on the pages that are not FastAPI/Starlette arguments.
 NOT_ARGUMENTS = {
@@ -140,3 +151,77 @@ def test_server_sent_event_fields_the_page_lists_exist() -> None:
 
     assert named, "the SSE page names no ServerSentEvent field"
     assert named <= parameters(ServerSentEvent)
+
+
+def test_the_fastapi_http_exception_types_the_reference_page_names() -> None:
+    """docs/reference.md shows FastAPI's HTTPException without its annotations
+    (they embed their own docs), so it names the types in prose."""
+    text = reference_prose()
+    hints = typing.get_type_hints(HTTPException.__init__)
+    documented = typing.get_type_hints(HTTPException.__init__, include_extras=True)
+
+    assert hints["status_code"] is int
+    assert hints["detail"] is typing.Any
+    assert hints["headers"] == collections.abc.Mapping[str, str] | None
+    assert "`status_code` is an `int`, `detail` is `Any`" in text
+    assert "`headers` is a `Mapping[str, str]` or `None`" in text
+    # "FastAPI describes each of its arguments inside the argument's type"
+    for name in ("status_code", "detail", "headers"):
+        assert type(documented[name].__metadata__[0]).__name__ == "Doc"
+
+
+def reference_prose() -> str:
+    """docs/reference.md with its lines joined, so re-wrapping changes nothing."""
+    return " ".join((DOCS / "reference.md").read_text().split())
+
+
+def test_request_validation_error_holds_the_errors_and_the_parsed_body() -> None:
+    """docs/reference.md: `errors()` is the 422's detail, `body` the parsed body."""
+    seen: dict[str, object] = {}
+    app = FastAPI()
+
+    @app.exception_handler(RequestValidationError)
+    async def keep(request: Request, exc: RequestValidationError) -> JSONResponse:
+        seen.update(errors=exc.errors(), body=exc.body, ctx=exc.endpoint_ctx)
+        return await request_validation_exception_handler(request, exc)
+
+    @app.post("/items")
+    def create(count: int = Body(embed=True)) -> int:
+        return count
+
+    response = TestClient(app).post("/items", json={"count": "many"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == jsonable_encoder(seen["errors"])
+    assert seen["body"] == {"count": "many"}
+    assert seen["ctx"] is not None  # filled in by FastAPI
+    text = reference_prose()
+    assert "Its `errors()` method returns the list of problems" in text
+    assert "its `body` attribute holds the request body as FastAPI parsed it" in text
+
+
+def test_the_validation_errors_share_fastapis_base_class() -> None:
+    from fastapi.exceptions import (
+        ResponseValidationError,
+        ValidationException,
+        WebSocketRequestValidationError,
+    )
+
+    for error in (
+        RequestValidationError,
+        ResponseValidationError,
+        WebSocketRequestValidationError,
+    ):
+        assert error.__bases__ == (ValidationException,)
+    assert ValidationException.__module__ == "fastapi.exceptions"
+    assert "`ValidationException`, is FastAPI's own" in reference_prose()
+
+
+def test_the_default_handler_takes_starlettes_http_exception() -> None:
+    """docs/reference.md: the HTTPException in http_exception_handler's
+    signature is Starlette's class."""
+    hints = typing.get_type_hints(http_exception_handler)
+
+    assert hints["exc"] is StarletteHTTPException
+    assert issubclass(HTTPException, hints["exc"])
+    assert "`http_exception_handler` is Starlette's class" in reference_prose()

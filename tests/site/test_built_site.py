@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -53,6 +55,18 @@ def test_each_include_on_a_page_became_one_python_block(site: Path) -> None:
 def test_the_search_index_knows_each_response_class(site: Path, name: str) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text())
     assert any(name in doc["text"] or name in doc["title"] for doc in index["docs"])
+
+
+def test_the_reference_renders_the_error_entries(site: Path) -> None:
+    """docs/reference.md's Errors section: the signatures its prose describes."""
+    page = (site / "reference" / "index.html").read_text()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+    assert "HTTPException(status_code, detail=None, headers=None)" in text
+    assert "headers: Mapping[str, str] | None = None, )" in text
+    assert "body: Any = None, endpoint_ctx: EndpointContext | None = None )" in text
+    assert "http_exception_handler( request: Request, exc: HTTPException ) ->" in text
+    assert "The HTTPException in the signature of http_exception_handler is" in text
 
 
 def test_a_strict_build_rejects_a_link_to_a_missing_anchor(tmp_path: Path) -> None:
