@@ -4,7 +4,7 @@
 from http.client import responses as STATUS_PHRASES
 from typing import Any
 
-from fastapi import Body, FastAPI, Header, HTTPException, Path, Request
+from fastapi import FastAPI, Header, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -195,7 +195,7 @@ def read_item(
     },
 )
 def reserve(
-    reservation: Reservation = Body(),
+    reservation: Reservation,
     item_id: int = Path(ge=1, le=1000),
 ) -> dict[str, int]:
     if item_id not in STOCK:
@@ -236,25 +236,50 @@ if __name__ == "__main__":
         problem = response.json()
         return f"{problem['status']} {problem['title']}: {problem.get('detail', '-')}"
 
-    # TestClient is an httpx2.Client; httpx2.Client(base_url=...) works the same
+    # TestClient is an httpx2.Client: the same calls work on a served app
+    # through httpx2.Client(base_url="http://127.0.0.1:8000")
     client = TestClient(app, raise_server_exceptions=False)
     print(describe(client.get("/items/9")))
+    #> 404 Not Found: There is no item 9.
     print(describe(client.get("/nowhere")))
+    #> 404 Not Found: -
     print(describe(client.delete("/items/1")))
+    #> 405 Method Not Allowed: -
     print(describe(client.get("/account")))
+    #> 401 Unauthorized: Send a valid bearer token.
     print(describe(client.post("/items/2/reserve", json={"quantity": 1})))
+    #> 409 Out of stock: This item cannot be reserved now.
     print(describe(client.post("/items/1/reserve", json={"quantity": 0})))
+    #> 422 Your request is not valid: 1 invalid value(s)
     print(describe(client.get("/bug")))
+    #> 500 Internal Server Error: Something went wrong on our side.
     print(describe(client.get("/items/1", headers={"If-None-Match": '"v7"'})))
+    #> 304, not a problem (no body)
 
+    print(client.delete("/items/1").headers["allow"])
+    #> GET
+    print(client.get("/account").headers["www-authenticate"])
+    #> Bearer
     response = client.post("/items/1/reserve", json={"quantity": 0})
     print(response.json()["errors"])
-    response = client.post("/items/2/reserve", json={"quantity": 1})
-    print(response.json())
-    response = client.delete("/items/1")
-    print(response.headers["allow"])
-    response = client.get("/account")
-    print(response.headers["www-authenticate"])
+    """
+    [
+        {
+            "loc": ["body", "quantity"],
+            "type": "greater_than_equal",
+            "msg": "Input should be greater than or equal to 1",
+        }
+    ]
+    """
+
     documented = app.openapi()["paths"]["/items/{item_id}/reserve"]["post"]
     print({status: list(r["content"]) for status, r in documented["responses"].items()})
+    """
+    {
+        "200": ["application/json"],
+        "404": ["application/problem+json"],
+        "409": ["application/problem+json"],
+        "422": ["application/problem+json"],
+    }
+    """
     # --8<-- [end:try_it]
