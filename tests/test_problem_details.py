@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx2
 import pytest
 from fastapi import FastAPI, HTTPException
+from fastapi.responses import Response
 from fastapi.testclient import TestClient
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -181,6 +183,11 @@ def test_a_head_request_gets_the_problems_headers_without_a_body() -> None:
     assert head.content == b""
 
 
+def test_an_empty_body_would_say_content_length_0() -> None:
+    """Why the recipe leaves HEAD to the server: an empty body is a length of 0."""
+    assert Response(status_code=404).headers["content-length"] == "0"
+
+
 # --- request validation ---------------------------------------------------------
 
 
@@ -220,18 +227,21 @@ def test_the_errors_member_is_bounded() -> None:
     app = with_problems()
 
     @app.post("/many")
-    def many(numbers: list[int]) -> int:
+    def many(numbers: dict[str, int]) -> int:
         return len(numbers)
 
-    key = "k" * 500
-    response = TestClient(app).post("/many", json=[{key: 1}] * 1000)
+    sent = {f"{n:04}" + "k" * 500: "x" * 500 for n in range(1000)}
+    response = TestClient(app).post("/many", json=sent)
 
     problem = response.json()
     assert response.status_code == 422
     assert problem["detail"] == "1000 invalid value(s)"
     assert len(problem["errors"]) == problem_json.MAX_ERRORS
+    first = problem["errors"][0]
+    assert first["loc"] == ["body", "0000" + "k" * 96]
+    assert first["type"] == "int_parsing"
     assert all(len(error["msg"]) <= problem_json.MAX_TEXT for error in problem["errors"])
-    assert len(response.content) < 3000
+    assert len(response.content) < 4000
 
 
 def test_a_body_that_is_not_json_is_a_validation_problem() -> None:
@@ -403,3 +413,13 @@ def test_without_the_recipe_openapi_documents_json_errors() -> None:
     assert answers["422"]["content"] == {
         "application/json": {"schema": {"$ref": REF + "HTTPValidationError"}}
     }
+
+
+# --- the client ------------------------------------------------------------------
+
+
+def test_testclient_is_an_httpx2_client_with_httpx2_responses() -> None:
+    response = client().get("/items/9")
+
+    assert isinstance(client(), httpx2.Client)
+    assert isinstance(response, httpx2.Response)

@@ -142,8 +142,10 @@ def test_a_problem_body_on_a_304_is_an_error_on_uvicorn(
     assert response.status == 304
     assert response.headers["content-type"] == PROBLEM_JSON
     assert response.wire_body == b""
-    # ...and uvicorn logs an error about the body it could not send.
+    # ...and uvicorn logs an error, with a traceback, about the body it could
+    # not send.
     assert ASGI_ERROR in log
+    assert "Traceback (most recent call last):" in log
     assert (
         "h11._util.LocalProtocolError: Too much data for declared Content-Length"
         in log
