@@ -99,9 +99,7 @@ def test_the_headers_an_exception_carries_are_kept() -> None:
 
 
 def test_the_right_token_gets_the_account() -> None:
-    response = client().get(
-        "/account", headers={"Authorization": "Bearer demo-token"}
-    )
+    response = client().get("/account", headers={"Authorization": "Bearer demo-token"})
 
     assert response.status_code == 200
     assert response.json() == {"user": "ada"}
@@ -126,7 +124,12 @@ def test_starlettes_http_exception_and_any_detail_shape() -> None:
     assert_problem(
         test_client.get("/starlette"),
         403,
-        {"type": "about:blank", "title": "Forbidden", "status": 403, "detail": "No entry."},
+        {
+            "type": "about:blank",
+            "title": "Forbidden",
+            "status": 403,
+            "detail": "No entry.",
+        },
     )
     # a problem's detail is a string: a detail of another shape is left out
     assert_problem(
@@ -240,7 +243,9 @@ def test_the_errors_member_is_bounded() -> None:
     first = problem["errors"][0]
     assert first["loc"] == ["body", "0000" + "k" * 96]
     assert first["type"] == "int_parsing"
-    assert all(len(error["msg"]) <= problem_json.MAX_TEXT for error in problem["errors"])
+    assert all(
+        len(error["msg"]) <= problem_json.MAX_TEXT for error in problem["errors"]
+    )
     assert len(response.content) < 4000
 
 
@@ -372,9 +377,7 @@ def test_openapi_documents_every_error_as_a_problem(
     answers = responses(path, method)
 
     errors = {status: answer for status, answer in answers.items() if status != "200"}
-    assert {
-        status: answer["content"] for status, answer in errors.items()
-    } == {
+    assert {status: answer["content"] for status, answer in errors.items()} == {
         status: {PROBLEM_JSON: {"schema": {"$ref": REF + name}}}
         for status, name in documented.items()
     }

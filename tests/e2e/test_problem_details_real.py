@@ -147,6 +147,5 @@ def test_a_problem_body_on_a_304_is_an_error_on_uvicorn(
     assert ASGI_ERROR in log
     assert "Traceback (most recent call last):" in log
     assert (
-        "h11._util.LocalProtocolError: Too much data for declared Content-Length"
-        in log
+        "h11._util.LocalProtocolError: Too much data for declared Content-Length" in log
     )
