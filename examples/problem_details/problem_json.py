@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = "https://shop.example/problems/"
-MAX_ERRORS = 10  # validation errors listed in one answer
+MAX_ERRORS = 10  # validation errors listed in one answer, parts kept of a loc
 MAX_TEXT = 100  # characters kept of each name and message in them
 
 
@@ -59,8 +59,7 @@ def problem_response(
     )
 
 
-async def http_problem(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
+async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
     title = STATUS_PHRASES.get(exc.status_code, "Error")
     # HTTPException's detail may be any JSON value; a problem's detail is text
     detail = exc.detail if isinstance(exc.detail, str) else None
@@ -76,8 +75,7 @@ def short(value: str | int) -> str | int:
     return value[:MAX_TEXT] if isinstance(value, str) else value
 
 
-async def validation_problem(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+async def validation_problem(request: Request, exc: RequestValidationError) -> Response:
     errors = exc.errors()
     problem = ValidationProblem(
         type=PROBLEM_TYPES + "invalid-request",
@@ -102,8 +100,7 @@ class OutOfStock(Exception):
         self.item_id = item_id
 
 
-async def out_of_stock_problem(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, OutOfStock)
+async def out_of_stock_problem(request: Request, exc: OutOfStock) -> Response:
     problem = OutOfStockProblem(
         type=PROBLEM_TYPES + "out-of-stock",
         title="Out of stock",
