@@ -426,3 +426,14 @@ def test_testclient_is_an_httpx2_client_with_httpx2_responses() -> None:
 
     assert isinstance(client(), httpx2.Client)
     assert isinstance(response, httpx2.Response)
+
+
+def test_testclient_hands_over_a_body_on_a_304_without_complaint() -> None:
+    """The mistake the recipe avoids passes here; on uvicorn it is an error
+    (tests/e2e/test_problem_details_real.py)."""
+    from tests.e2e.apps import problem_details_naive
+
+    response = TestClient(problem_details_naive.app).get("/items/1")
+
+    assert response.status_code == 304
+    assert response.json()["status"] == 304
