@@ -4,13 +4,19 @@ schema that documents it."""
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import inspect
+import io
+import runpy
 from typing import Any
 
 import httpx2
 import pytest
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, create_model
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from examples.problem_details import problem_json
@@ -149,6 +155,102 @@ def test_starlettes_http_exception_and_any_detail_shape() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("status", "title"),
+    [
+        (413, "Content Too Large"),
+        (416, "Range Not Satisfiable"),
+        (422, "Unprocessable Content"),
+        (418, "I'm a Teapot"),
+    ],
+)
+def test_the_title_is_rfc_9110s_phrase_on_any_python(status: int, title: str) -> None:
+    app = with_problems()
+
+    @app.get("/fail")
+    def fail() -> None:
+        raise HTTPException(status_code=status)
+
+    assert_problem(
+        TestClient(app).get("/fail"),
+        status,
+        {"type": "about:blank", "title": title, "status": status},
+    )
+
+
+# --- what the recipe does not cover ----------------------------------------------
+
+
+def test_a_mounted_app_answers_its_own_errors_until_it_has_the_recipe() -> None:
+    def sub_app() -> FastAPI:
+        sub = FastAPI()
+
+        @sub.get("/things/{n}")
+        def thing(n: int) -> None:
+            raise HTTPException(status_code=404, detail="No such thing.")
+
+        return sub
+
+    main = with_problems()
+    main.mount("/v1", sub_app())
+    fixed = with_problems()
+    sub = sub_app()
+    add_problem_details(sub)
+    fixed.mount("/v1", sub)
+
+    for path in ("/v1/things/1", "/v1/things/x", "/v1/nowhere"):
+        plain = TestClient(main).get(path)
+        assert plain.headers["content-type"] == "application/json"
+        assert "detail" in plain.json()
+        problem = TestClient(fixed).get(path)
+        assert problem.status_code == plain.status_code
+        assert problem.headers["content-type"] == PROBLEM_JSON
+
+
+def test_your_handler_for_fastapis_http_exception_still_answers_raised_errors() -> None:
+    app = FastAPI()
+
+    @app.exception_handler(HTTPException)
+    async def yours(request: Any, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+
+    add_problem_details(app)
+
+    @app.get("/raised")
+    def raised() -> None:
+        raise HTTPException(status_code=404, detail="Nope.")
+
+    test_client = TestClient(app)
+    assert test_client.get("/raised").json() == {"error": "Nope."}
+    # the router raises Starlette's class, which the recipe answers
+    assert test_client.get("/nowhere").headers["content-type"] == PROBLEM_JSON
+
+
+def test_an_http_exception_raised_in_middleware_is_a_500_problem() -> None:
+    app = with_problems()
+
+    @app.middleware("http")
+    async def guard(request: Any, call_next: Any) -> Any:
+        raise HTTPException(status_code=403, detail="Blocked.")
+
+    @app.get("/m")
+    def m() -> int:
+        return 1
+
+    response = TestClient(app, raise_server_exceptions=False).get("/m")
+
+    assert_problem(
+        response,
+        500,
+        {
+            "type": "about:blank",
+            "title": "Internal Server Error",
+            "status": 500,
+            "detail": "Something went wrong on our side.",
+        },
+    )
+
+
 # --- statuses without a body, and HEAD ------------------------------------------
 
 
@@ -162,16 +264,46 @@ def test_a_304_has_no_body_and_keeps_its_headers() -> None:
     assert response.headers["etag"] == '"v7"'
 
 
-def test_a_204_raised_as_an_exception_has_no_body() -> None:
+def test_the_200_sends_the_etag_the_304_is_keyed_on() -> None:
+    response = client().get("/items/1")
+
+    assert response.status_code == 200
+    assert response.headers["etag"] == '"v7"'
+    again = client().get(
+        "/items/1", headers={"If-None-Match": response.headers["etag"]}
+    )
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("if_none_match", ["*", 'W/"v7"', '"v1", "v7"', '"v1",W/"v7"'])
+def test_any_form_of_if_none_match_that_holds_the_etag_gets_a_304(
+    if_none_match: str,
+) -> None:
+    response = client().get("/items/1", headers={"If-None-Match": if_none_match})
+
+    assert response.status_code == 304
+    assert response.headers["etag"] == '"v7"'
+
+
+@pytest.mark.parametrize("if_none_match", ['"v1"', '"v3"', 'W/"v1", "v2"'])
+def test_other_etags_get_the_item(if_none_match: str) -> None:
+    response = client().get("/items/1", headers={"If-None-Match": if_none_match})
+
+    assert response.status_code == 200
+    assert response.json() == {"item_id": 1, "in_stock": 3}
+
+
+@pytest.mark.parametrize("status", [204, 205])
+def test_a_204_or_205_raised_as_an_exception_has_no_body(status: int) -> None:
     app = with_problems()
 
     @app.delete("/carts/{cart_id}")
     def empty_cart(cart_id: int) -> None:
-        raise HTTPException(status_code=204)
+        raise HTTPException(status_code=status)
 
     response = TestClient(app).delete("/carts/1")
 
-    assert response.status_code == 204
+    assert response.status_code == status
     assert response.content == b""
     assert "content-type" not in response.headers
 
@@ -181,6 +313,17 @@ def test_a_head_request_gets_the_problems_headers_without_a_body() -> None:
     get = client().get("/no/such/path")
 
     assert head.status_code == 404
+    assert head.headers["content-type"] == PROBLEM_JSON
+    assert head.headers["content-length"] == str(len(get.content))
+    assert head.content == b""
+
+
+def test_a_head_request_to_a_get_route_is_a_405_problem() -> None:
+    head = client().head("/items/1")
+    get = client().delete("/items/1")
+
+    assert head.status_code == 405
+    assert head.headers["allow"] == "GET"
     assert head.headers["content-type"] == PROBLEM_JSON
     assert head.headers["content-length"] == str(len(get.content))
     assert head.content == b""
@@ -263,11 +406,15 @@ def test_a_body_that_is_not_json_is_a_validation_problem() -> None:
     ]
 
 
-def test_a_body_that_is_not_utf8_is_a_400_problem() -> None:
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "application/problem+json", "application/vnd.api+json"],
+)
+def test_a_json_body_that_is_not_utf8_is_a_400_problem(content_type: str) -> None:
     response = client().post(
         "/items/1/reserve",
         content=b"\xff{",
-        headers={"content-type": "application/json"},
+        headers={"content-type": content_type},
     )
 
     assert_problem(
@@ -280,6 +427,40 @@ def test_a_body_that_is_not_utf8_is_a_400_problem() -> None:
             "detail": "There was an error parsing the body",
         },
     )
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain"])
+def test_a_body_that_is_not_utf8_nor_json_is_a_validation_problem(
+    content_type: str | None,
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    response = client().post(
+        "/items/1/reserve", content=b"\xff{" + b"\xfe" * 5000, headers=headers
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert [error["loc"] for error in response.json()["errors"]] == [["body"]]
+    assert "input" not in response.json()["errors"][0]
+    assert len(response.content) < 1000
+
+
+def test_a_deep_loc_keeps_its_first_parts() -> None:
+    app = with_problems()
+
+    @app.post("/deep")
+    def deep(
+        rows: list[list[list[list[list[list[list[list[list[list[list[int]]]]]]]]]]],
+    ) -> int:
+        return len(rows)
+
+    response = TestClient(app).post("/deep", json=[[[[[[[[[[["x"]]]]]]]]]]])
+
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["loc"] == ["body", 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert len(error["loc"]) == problem_json.MAX_LOC_PARTS
+    assert error["type"] == "int_parsing"
 
 
 # --- your own exception class ---------------------------------------------------
@@ -393,6 +574,118 @@ def test_openapi_no_longer_has_the_default_validation_schemas() -> None:
     assert schemas["Problem"]["additionalProperties"] is True
     assert schemas["ValidationProblem"]["properties"]["errors"]["maxItems"] == 10
     assert schemas["OutOfStockProblem"]["properties"]["item_id"]["type"] == "integer"
+    assert schemas["InvalidField"]["properties"]["loc"]["maxItems"] == 10
+    # the problems of their own kind document their real type and status
+    out_of_stock = schemas["OutOfStockProblem"]["properties"]
+    assert out_of_stock["type"]["const"] == "https://shop.example/problems/out-of-stock"
+    assert out_of_stock["status"]["const"] == 409
+    invalid = schemas["ValidationProblem"]["properties"]
+    assert invalid["type"]["const"] == "https://shop.example/problems/invalid-request"
+    assert invalid["status"]["const"] == 422
+
+
+class Message(BaseModel):
+    message: str
+
+
+class GoneProblem(problem_json.Problem):
+    """A reader's own problem model."""
+
+
+# a reader's own models, named as the recipe's and FastAPI's are
+YourProblem = create_model("Problem", id=int, summary=str)
+YourValidationError = create_model("ValidationError", field=str, reason=str)
+
+
+def refs(value: Any) -> set[str]:
+    """Every $ref in a piece of the schema."""
+    if isinstance(value, dict):
+        found = {value["$ref"]} if "$ref" in value else set()
+        return found.union(*map(refs, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(refs, value))
+    return set()
+
+
+def test_openapi_moves_only_errors_without_a_model_or_with_a_problem_model() -> None:
+    app = with_problems()
+    example = {"detail": "teapot"}
+
+    @app.get(
+        "/things/{n}",
+        responses={
+            404: {"model": Message},
+            410: {"model": GoneProblem},
+            418: {"content": {"application/json": {"example": example}}},
+            422: {"model": Message},
+        },
+    )
+    def thing(n: int) -> Any:
+        return JSONResponse({"message": "no thing"}, status_code=404)
+
+    answers = app.openapi()["paths"]["/things/{n}"]["get"]["responses"]
+    sent = TestClient(app).get("/things/1")
+
+    # a model that is not a problem: what the route returns, as plain JSON
+    assert sent.headers["content-type"] == "application/json"
+    assert answers["404"]["content"] == {
+        "application/json": {"schema": {"$ref": REF + "Message"}}
+    }
+    assert answers["410"]["content"] == {
+        PROBLEM_JSON: {"schema": {"$ref": REF + "GoneProblem"}}
+    }
+    # no model: a Problem, and the example stays
+    assert answers["418"]["content"] == {
+        PROBLEM_JSON: {"schema": {"$ref": REF + "Problem"}, "example": example}
+    }
+    # every 422 is what validation_problem sends
+    assert answers["422"]["content"] == {
+        PROBLEM_JSON: {"schema": {"$ref": REF + "ValidationProblem"}}
+    }
+
+
+def test_openapi_refuses_a_model_of_yours_named_like_the_recipes() -> None:
+    app = with_problems()
+
+    @app.post("/checks")
+    def checks(problem: YourProblem) -> int:
+        return problem.id
+
+    with (
+        pytest.raises(RuntimeError, match="model named Problem"),
+        TestClient(app),  # the app's startup builds the schema
+    ):
+        pass
+
+
+def test_openapi_takes_the_recipes_problem_model_used_in_responses() -> None:
+    app = with_problems()
+
+    @app.get("/gone", responses={410: {"model": problem_json.Problem}})
+    def gone() -> None:
+        raise HTTPException(status_code=410)
+
+    with TestClient(app) as test_client:
+        answers = test_client.get("/openapi.json").json()["paths"]["/gone"]["get"]
+
+    assert answers["responses"]["410"]["content"] == {
+        PROBLEM_JSON: {"schema": {"$ref": REF + "Problem"}}
+    }
+
+
+def test_openapi_keeps_a_validation_error_model_of_yours() -> None:
+    app = with_problems()
+
+    @app.get("/checks")
+    def checks() -> list[YourValidationError]:
+        return []
+
+    schema = app.openapi()
+    schemas = schema["components"]["schemas"]
+
+    assert "HTTPValidationError" not in schemas
+    assert {ref.removeprefix(REF) for ref in refs(schema)} <= set(schemas)
+    assert schemas["ValidationError"]["properties"].keys() == {"field", "reason"}
 
 
 def test_openapi_is_the_same_each_time_it_is_asked_for() -> None:
@@ -437,3 +730,57 @@ def test_testclient_hands_over_a_body_on_a_304_without_complaint() -> None:
 
     assert response.status_code == 304
     assert response.json()["status"] == 304
+
+
+def from_try_it(name: str) -> Any:
+    """A function that the example's "Try it" part defines, to test it alone."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return runpy.run_path(problem_json.__file__, run_name="__main__")[name]
+
+
+describe = from_try_it("describe")
+
+
+def answer(status: int, body: bytes, content_type: str) -> httpx2.Response:
+    return httpx2.Response(status, content=body, headers={"content-type": content_type})
+
+
+def test_describe_reads_a_problem_with_members_missing() -> None:
+    body = b'{"type": "https://x.example/p", "detail": "d"}'
+
+    assert describe(answer(404, body, PROBLEM_JSON)) == "404 Not Found: d"
+    assert describe(answer(409, b"{}", PROBLEM_JSON)) == "409 Conflict: -"
+
+
+def test_describe_reads_the_media_type_in_any_case() -> None:
+    body = b'{"title": "Gone", "status": 410}'
+
+    assert describe(answer(410, body, "Application/Problem+JSON")) == "410 Gone: -"
+    assert (
+        describe(answer(410, body, "application/problem+json; charset=utf-8"))
+        == "410 Gone: -"
+    )
+    assert describe(answer(410, body, "application/json")) == (
+        "410, not a problem (application/json)"
+    )
+
+
+def test_the_recipe_needs_no_import_that_only_the_routes_use() -> None:
+    """The page: copy everything above `app = FastAPI()` but these imports."""
+    source = inspect.getsource(problem_json)
+    recipe = source[: source.index("\napp = FastAPI()")]
+    tree = ast.parse(recipe)
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used |= {
+        node.value.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+    }
+
+    assert imported - used == {"Header", "HTTPException", "Path"}

@@ -1,8 +1,11 @@
 """Answer every error as application/problem+json (RFC 9457), and document it so."""
 
 # --8<-- [start:app]
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from http.client import responses as STATUS_PHRASES
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,9 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
-PROBLEM_TYPES = "https://shop.example/problems/"
-MAX_ERRORS = 10  # validation errors listed in one answer, parts kept of a loc
+REF = "#/components/schemas/"
+MAX_ERRORS = 10  # validation errors listed in one answer
+MAX_LOC_PARTS = 10  # parts kept of the loc of each
 MAX_TEXT = 100  # characters kept of each name and message in them
+# RFC 9110's phrases for these; Python's http.client has them from 3.13 on
+TITLES = {
+    413: "Content Too Large",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
 
 
 class Problem(BaseModel):
@@ -29,16 +39,24 @@ class Problem(BaseModel):
 
 
 class InvalidField(BaseModel):
-    loc: list[str | int]
+    loc: list[str | int] = Field(max_length=MAX_LOC_PARTS)
     type: str
     msg: str
 
 
 class ValidationProblem(Problem):
+    type: Literal["https://shop.example/problems/invalid-request"] = (
+        "https://shop.example/problems/invalid-request"
+    )
+    status: Literal[422] = 422
     errors: list[InvalidField] = Field(max_length=MAX_ERRORS)
 
 
 class OutOfStockProblem(Problem):
+    type: Literal["https://shop.example/problems/out-of-stock"] = (
+        "https://shop.example/problems/out-of-stock"
+    )
+    status: Literal[409] = 409
     item_id: int
 
 
@@ -49,8 +67,8 @@ class ProblemResponse(JSONResponse):
 def problem_response(
     problem: Problem, headers: dict[str, str] | None = None
 ) -> Response:
-    # 1xx, 204 and 304 answers must not have a body (RFC 9110)
-    if problem.status < 200 or problem.status in (204, 304):
+    # 204, 205 and 304 answers must not have a body (RFC 9110)
+    if problem.status in (204, 205, 304):
         return Response(status_code=problem.status, headers=headers)
     return ProblemResponse(
         problem.model_dump(exclude_none=True),
@@ -60,13 +78,15 @@ def problem_response(
 
 
 async def http_problem(request: Request, exc: StarletteHTTPException) -> Response:
-    title = STATUS_PHRASES.get(exc.status_code, "Error")
+    phrase = STATUS_PHRASES.get(exc.status_code, "Error")
+    title = TITLES.get(exc.status_code, phrase)
     # HTTPException's detail may be any JSON value; a problem's detail is text
     detail = exc.detail if isinstance(exc.detail, str) else None
     problem = Problem(
         title=title,
         status=exc.status_code,
-        detail=None if detail == title else detail,
+        # without a detail, HTTPException's is the phrase
+        detail=None if detail in (title, phrase) else detail,
     )
     return problem_response(problem, dict(exc.headers or {}))
 
@@ -78,14 +98,12 @@ def short(value: str | int) -> str | int:
 async def validation_problem(request: Request, exc: RequestValidationError) -> Response:
     errors = exc.errors()
     problem = ValidationProblem(
-        type=PROBLEM_TYPES + "invalid-request",
         title="Your request is not valid",
-        status=422,
         detail=f"{len(errors)} invalid value(s)",
         # no "input": it echoes what the client sent, of any size
         errors=[
             InvalidField(
-                loc=[short(part) for part in error["loc"][:MAX_ERRORS]],
+                loc=[short(part) for part in error["loc"][:MAX_LOC_PARTS]],
                 type=short(error["type"]),
                 msg=short(error["msg"]),
             )
@@ -102,9 +120,7 @@ class OutOfStock(Exception):
 
 async def out_of_stock_problem(request: Request, exc: OutOfStock) -> Response:
     problem = OutOfStockProblem(
-        type=PROBLEM_TYPES + "out-of-stock",
         title="Out of stock",
-        status=409,
         detail="This item cannot be reserved now.",
         item_id=exc.item_id,
     )
@@ -121,29 +137,45 @@ async def unexpected_problem(request: Request, exc: Exception) -> Response:
     return problem_response(problem)
 
 
+def problem_names(model: type[Problem] = Problem) -> set[str]:
+    """Problem and the names of its subclasses."""
+    return {model.__name__}.union(*map(problem_names, model.__subclasses__()))
+
+
 def problem_openapi(schema: dict[str, Any]) -> dict[str, Any]:
-    """Document every 4xx and 5xx answer of the schema as a problem."""
+    """Document the 4xx and 5xx answers of the schema as problems."""
     schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-    for model in (Problem, InvalidField, ValidationProblem):
-        model_schema = model.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
-        schemas.update(model_schema.pop("$defs", {}))
-        schemas[model.__name__] = model_schema
-    schemas.pop("HTTPValidationError", None)
-    schemas.pop("ValidationError", None)
+    ours = ValidationProblem.model_json_schema(ref_template=REF + "{model}")
+    ours = {
+        **ours.pop("$defs"),
+        "ValidationProblem": ours,
+        "Problem": Problem.model_json_schema(),
+    }
+    for name, model_schema in ours.items():
+        found = schemas.setdefault(name, model_schema)
+        if found.get("properties", {}).keys() != model_schema["properties"].keys():
+            raise RuntimeError(
+                f"Your OpenAPI schema has a model named {name}, a name that"
+                " problem_openapi needs: rename your model."
+            )
+    problems = {REF + name for name in problem_names()}
     for path in schema.get("paths", {}).values():
         for operation in path.values():
             for status, answer in operation.get("responses", {}).items():
-                if status[0] not in "45":
-                    continue
-                content = answer.setdefault("content", {})
-                media = content.pop("application/json", content.get(PROBLEM_JSON, {}))
-                ref = media.get("schema", {}).get("$ref", "")
-                if ref in ("", "#/components/schemas/HTTPValidationError"):
-                    name = "ValidationProblem" if status == "422" else "Problem"
-                    media = {"schema": {"$ref": f"#/components/schemas/{name}"}}
-                content[PROBLEM_JSON] = media
+                content = answer.get("content", {})
+                if status == "422":  # validation_problem sends every one
+                    ref = {"$ref": REF + "ValidationProblem"}
+                    answer["content"] = {PROBLEM_JSON: {"schema": ref}}
+                elif status[0] in "45" and content.keys() <= {"application/json"}:
+                    media = content.get("application/json", {})
+                    # no model: a Problem; a model that is not one stays JSON
+                    ref = media.setdefault("schema", {"$ref": REF + "Problem"})
+                    if ref.get("$ref") in problems:
+                        answer["content"] = {PROBLEM_JSON: media}
+    # FastAPI's own 422 models, unless something else still uses them
+    for name in ("HTTPValidationError", "ValidationError"):
+        if f'"{REF}{name}"' not in json.dumps(schema):
+            schemas.pop(name, None)
     return schema
 
 
@@ -154,11 +186,19 @@ def add_problem_details(app: FastAPI) -> None:
     app.add_exception_handler(OutOfStock, out_of_stock_problem)
     app.add_exception_handler(Exception, unexpected_problem)
     default_openapi = app.openapi
+    app_lifespan = app.router.lifespan_context
 
     def openapi() -> dict[str, Any]:
         return problem_openapi(default_openapi())
 
+    @asynccontextmanager
+    async def lifespan(started: FastAPI) -> AsyncIterator[Any]:
+        app.openapi()  # a clash of model names stops the start, not /docs
+        async with app_lifespan(started) as state:
+            yield state
+
     app.openapi = openapi  # type: ignore[method-assign]
+    app.router.lifespan_context = lifespan
 
 
 app = FastAPI()
@@ -174,13 +214,17 @@ class Reservation(BaseModel):
 
 @app.get("/items/{item_id}", responses={404: {"description": "No such item"}})
 def read_item(
+    response: Response,
     item_id: int = Path(ge=1, le=1000),
     if_none_match: str | None = Header(None, max_length=100),
 ) -> dict[str, int]:
     if item_id not in STOCK:
         raise HTTPException(status_code=404, detail=f"There is no item {item_id}.")
-    if if_none_match == ETAGS[item_id]:
+    # If-None-Match: "*" or a list of ETags, any of them weak (W/"...")
+    tags = {tag.strip().removeprefix("W/") for tag in (if_none_match or "").split(",")}
+    if ETAGS[item_id] in tags or "*" in tags:
         raise HTTPException(status_code=304, headers={"ETag": ETAGS[item_id]})
+    response.headers["ETag"] = ETAGS[item_id]
     return {"item_id": item_id, "in_stock": STOCK[item_id]}
 
 
@@ -227,11 +271,15 @@ if __name__ == "__main__":
 
     def describe(response: httpx2.Response) -> str:
         """What a client of any problem-details API can print for an error."""
-        media_type = response.headers.get("content-type", "").split(";")[0]
+        content_type = response.headers.get("content-type", "")
+        media_type = content_type.split(";")[0].strip().lower()
         if media_type != PROBLEM_JSON:
             return f"{response.status_code}, not a problem ({media_type or 'no body'})"
         problem = response.json()
-        return f"{problem['status']} {problem['title']}: {problem.get('detail', '-')}"
+        # every member may be missing: fall back on the status line
+        status = problem.get("status", response.status_code)
+        title = problem.get("title", response.reason_phrase)
+        return f"{status} {title}: {problem.get('detail', '-')}"
 
     # TestClient is an httpx2.Client: the same calls work on a served app
     # through httpx2.Client(base_url="http://127.0.0.1:8000")

@@ -8,11 +8,16 @@ anything on stderr here is an error or a warning the app logged.
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx2
 import pytest
+from fastapi.testclient import TestClient
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from examples.problem_details.problem_json import app
 from tests.e2e.http_clients import raw_http
+from tests.test_problem_details import describe
 from tools.servers import ROOT, serve
 from tools.waiting import wait_until
 
@@ -68,25 +73,47 @@ def test_a_bug_is_a_generic_500_problem_and_uvicorn_logs_the_exception(
     )
 
 
-def test_a_handled_problem_leaves_nothing_in_the_server_log(
+CALLS: list[tuple[str, str, dict[str, Any]]] = [
+    ("GET", "/items/9", {}),
+    ("GET", "/nowhere", {}),
+    ("DELETE", "/items/1", {}),
+    ("GET", "/account", {}),
+    ("POST", "/items/2/reserve", {"json": {"quantity": 1}}),
+    ("POST", "/items/1/reserve", {"json": {"quantity": 0}}),
+    ("GET", "/items/1", {"headers": {"If-None-Match": '"v7"'}}),
+]
+
+
+def test_a_served_app_gives_the_same_answers_as_testclient(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
+    """The page: pointed at a served app, "Try it"'s calls get the same answers."""
     capfd.readouterr()
     with (
         serve("examples.problem_details.problem_json:app") as server,
         httpx2.Client(base_url=server.url, timeout=10) as client,
     ):
-        answers = [
-            client.get("/items/9"),
-            client.delete("/items/1"),
-            client.get("/account"),
-            client.post("/items/2/reserve", json={"quantity": 1}),
-            client.post("/items/1/reserve", json={"quantity": 0}),
-        ]
+        served = [client.request(method, url, **kw) for method, url, kw in CALLS]
     log = capfd.readouterr().err
+    tested = [TestClient(app).request(method, url, **kw) for method, url, kw in CALLS]
 
-    assert [answer.status_code for answer in answers] == [404, 405, 401, 409, 422]
-    assert {answer.headers["content-type"] for answer in answers} == {PROBLEM_JSON}
+    assert [describe(answer) for answer in served] == [
+        describe(answer) for answer in tested
+    ]
+    for real, local in zip(served, tested, strict=True):
+        assert real.status_code == local.status_code
+        assert real.headers.get("content-type") == local.headers.get("content-type")
+        assert real.content == local.content
+    assert [describe(answer) for answer in served] == [
+        "404 Not Found: There is no item 9.",
+        "404 Not Found: -",
+        "405 Method Not Allowed: -",
+        "401 Unauthorized: Send a valid bearer token.",
+        "409 Out of stock: This item cannot be reserved now.",
+        "422 Your request is not valid: 1 invalid value(s)",
+        "304, not a problem (no body)",
+    ]
+    # a handled problem leaves nothing in the server log
     assert log == ""
 
 
