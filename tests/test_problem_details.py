@@ -159,9 +159,9 @@ def test_starlettes_http_exception_and_any_detail_shape() -> None:
     ("status", "title"),
     [
         (413, "Content Too Large"),
+        (414, "URI Too Long"),
         (416, "Range Not Satisfiable"),
         (422, "Unprocessable Content"),
-        (418, "I'm a Teapot"),
     ],
 )
 def test_the_title_is_rfc_9110s_phrase_on_any_python(status: int, title: str) -> None:
@@ -285,7 +285,28 @@ def test_any_form_of_if_none_match_that_holds_the_etag_gets_a_304(
     assert response.headers["etag"] == '"v7"'
 
 
-@pytest.mark.parametrize("if_none_match", ['"v1"', '"v3"', 'W/"v1", "v2"'])
+def test_every_if_none_match_line_is_read() -> None:
+    response = client().get(
+        "/items/1", headers=[("If-None-Match", '"v1"'), ("If-None-Match", '"v7"')]
+    )
+
+    assert response.status_code == 304
+    assert response.headers["etag"] == '"v7"'
+
+
+@pytest.mark.parametrize(
+    ("if_none_match", "status"),
+    [(", ".join(['"v1"'] * 40 + ['"v7"']), 304), (", ".join(['"v1"'] * 40), 200)],
+)
+def test_a_long_list_of_etags_is_read(if_none_match: str, status: int) -> None:
+    response = client().get("/items/1", headers={"If-None-Match": if_none_match})
+
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "if_none_match", ['"v1"', '"v3"', 'W/"v1", "v2"', "x" * 5000, "\t,,;"]
+)
 def test_other_etags_get_the_item(if_none_match: str) -> None:
     response = client().get("/items/1", headers={"If-None-Match": if_none_match})
 
@@ -644,18 +665,117 @@ def test_openapi_moves_only_errors_without_a_model_or_with_a_problem_model() -> 
     }
 
 
-def test_openapi_refuses_a_model_of_yours_named_like_the_recipes() -> None:
+class Problem(BaseModel):
+    """A reader's own model: the recipe's names, other types."""
+
+    type: int
+    title: int
+    status: str
+    detail: list[int]
+    instance: bool
+
+
+class InvalidField(BaseModel):
+    loc: str
+    type: int
+    msg: int
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [(YourProblem, "Problem"), (Problem, "Problem"), (InvalidField, "InvalidField")],
+)
+def test_openapi_refuses_a_model_of_yours_named_like_the_recipes(
+    model: type[BaseModel], name: str
+) -> None:
+    app = with_problems()
+
+    def checks(body: Any) -> int:
+        return 1
+
+    checks.__annotations__ = {"body": model, "return": int}
+    app.post("/checks")(checks)
+
+    with pytest.raises(RuntimeError, match=f"model named {name},"):
+        app.openapi()  # what a test of yours calls
+
+
+def test_a_clash_of_names_is_a_500_problem_at_openapi_json() -> None:
     app = with_problems()
 
     @app.post("/checks")
-    def checks(problem: YourProblem) -> int:
-        return problem.id
+    def checks(problem: Problem) -> int:
+        return 1
 
-    with (
-        pytest.raises(RuntimeError, match="model named Problem"),
-        TestClient(app),  # the app's startup builds the schema
-    ):
-        pass
+    test_client = TestClient(app, raise_server_exceptions=False)
+    assert_problem(
+        test_client.get("/openapi.json"),
+        500,
+        {
+            "type": "about:blank",
+            "title": "Internal Server Error",
+            "status": 500,
+            "detail": "Something went wrong on our side.",
+        },
+    )
+    # mounted, it answers the same; its own openapi() raises
+    main = with_problems()
+    main.mount("/v1", app)
+    assert (
+        TestClient(main, raise_server_exceptions=False)
+        .get("/v1/openapi.json")
+        .json()["status"]
+        == 500
+    )
+    with pytest.raises(RuntimeError, match="model named Problem,"):
+        app.openapi()
+    # the app starts all the same: only the schema fails
+    with TestClient(app) as started:
+        assert started.post("/checks", json={}).status_code == 422
+        with pytest.raises(RuntimeError, match="model named Problem,"):
+            started.get("/openapi.json")
+
+
+def test_openapi_takes_the_recipes_models_used_as_bodies() -> None:
+    app = with_problems()
+
+    @app.post("/echo")
+    def echo(
+        problem: problem_json.ValidationProblem,
+    ) -> problem_json.ValidationProblem:
+        return problem
+
+    schemas = app.openapi()["components"]["schemas"]
+
+    assert schemas.keys() >= {"Problem", "InvalidField", "ValidationProblem"}
+
+
+def test_a_422_your_code_raises_is_a_plain_problem() -> None:
+    """The page: documented as ValidationProblem, sent as a Problem."""
+    app = with_problems()
+
+    @app.get("/checks", responses={422: {"description": "Bad n"}})
+    def checks() -> None:
+        raise HTTPException(status_code=422, detail="bad n")
+
+    response = TestClient(app).get("/checks")
+    answers = app.openapi()["paths"]["/checks"]["get"]["responses"]
+
+    assert_problem(
+        response,
+        422,
+        {
+            "type": "about:blank",
+            "title": "Unprocessable Content",
+            "status": 422,
+            "detail": "bad n",
+        },
+    )
+    assert answers["422"]["content"] == {
+        PROBLEM_JSON: {"schema": {"$ref": REF + "ValidationProblem"}}
+    }
+    with pytest.raises(ValueError, match="errors"):
+        problem_json.ValidationProblem.model_validate(response.json())
 
 
 def test_openapi_takes_the_recipes_problem_model_used_in_responses() -> None:

@@ -2,8 +2,6 @@
 
 # --8<-- [start:app]
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from http.client import responses as STATUS_PHRASES
 from typing import Any, Literal
 
@@ -21,6 +19,7 @@ MAX_TEXT = 100  # characters kept of each name and message in them
 # RFC 9110's phrases for these; Python's http.client has them from 3.13 on
 TITLES = {
     413: "Content Too Large",
+    414: "URI Too Long",
     416: "Range Not Satisfiable",
     422: "Unprocessable Content",
 }
@@ -142,18 +141,20 @@ def problem_names(model: type[Problem] = Problem) -> set[str]:
     return {model.__name__}.union(*map(problem_names, model.__subclasses__()))
 
 
+def recipe_schemas() -> dict[str, Any]:
+    """The recipe's models, as FastAPI writes them in a schema."""
+    probe = FastAPI()
+    models = {400: {"model": Problem}, 422: {"model": ValidationProblem}}
+    probe.get("/", responses=models)(lambda: None)
+    return probe.openapi()["components"]["schemas"]
+
+
 def problem_openapi(schema: dict[str, Any]) -> dict[str, Any]:
     """Document the 4xx and 5xx answers of the schema as problems."""
     schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-    ours = ValidationProblem.model_json_schema(ref_template=REF + "{model}")
-    ours = {
-        **ours.pop("$defs"),
-        "ValidationProblem": ours,
-        "Problem": Problem.model_json_schema(),
-    }
-    for name, model_schema in ours.items():
-        found = schemas.setdefault(name, model_schema)
-        if found.get("properties", {}).keys() != model_schema["properties"].keys():
+    for name, model_schema in recipe_schemas().items():
+        # a model of yours with this name, not the recipe's
+        if schemas.setdefault(name, model_schema) != model_schema:
             raise RuntimeError(
                 f"Your OpenAPI schema has a model named {name}, a name that"
                 " problem_openapi needs: rename your model."
@@ -186,19 +187,11 @@ def add_problem_details(app: FastAPI) -> None:
     app.add_exception_handler(OutOfStock, out_of_stock_problem)
     app.add_exception_handler(Exception, unexpected_problem)
     default_openapi = app.openapi
-    app_lifespan = app.router.lifespan_context
 
     def openapi() -> dict[str, Any]:
         return problem_openapi(default_openapi())
 
-    @asynccontextmanager
-    async def lifespan(started: FastAPI) -> AsyncIterator[Any]:
-        app.openapi()  # a clash of model names stops the start, not /docs
-        async with app_lifespan(started) as state:
-            yield state
-
     app.openapi = openapi  # type: ignore[method-assign]
-    app.router.lifespan_context = lifespan
 
 
 app = FastAPI()
@@ -214,14 +207,14 @@ class Reservation(BaseModel):
 
 @app.get("/items/{item_id}", responses={404: {"description": "No such item"}})
 def read_item(
-    response: Response,
-    item_id: int = Path(ge=1, le=1000),
-    if_none_match: str | None = Header(None, max_length=100),
+    request: Request, response: Response, item_id: int = Path(ge=1, le=1000)
 ) -> dict[str, int]:
     if item_id not in STOCK:
         raise HTTPException(status_code=404, detail=f"There is no item {item_id}.")
     # If-None-Match: "*" or a list of ETags, any of them weak (W/"...")
-    tags = {tag.strip().removeprefix("W/") for tag in (if_none_match or "").split(",")}
+    # on one line or several: read them all
+    if_none_match = ",".join(request.headers.getlist("if-none-match"))
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     if ETAGS[item_id] in tags or "*" in tags:
         raise HTTPException(status_code=304, headers={"ETag": ETAGS[item_id]})
     response.headers["ETag"] = ETAGS[item_id]
@@ -317,6 +310,7 @@ if __name__ == "__main__":
     ]
     """
 
+    # a test of yours that calls app.openapi() fails on a clash of model names
     documented = app.openapi()["paths"]["/items/{item_id}/reserve"]["post"]
     print({status: list(r["content"]) for status, r in documented["responses"].items()})
     """
