@@ -708,6 +708,7 @@ def test_a_clash_of_names_is_a_500_problem_at_openapi_json() -> None:
         return 1
 
     test_client = TestClient(app, raise_server_exceptions=False)
+    assert "'/openapi.json'" in test_client.get("/docs").text
     assert_problem(
         test_client.get("/openapi.json"),
         500,
