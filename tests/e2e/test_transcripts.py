@@ -62,6 +62,12 @@ TRANSCRIPTS = [
         ("-i", "-H", "Origin: https://shop.example"),
     ),
     Transcript(
+        "problem_details/transcripts/problem_json_409.txt",
+        "examples.problem_details.problem_json:app",
+        "/items/2/reserve",
+        ("-i", "-H", "content-type: application/json", "-d", '{"quantity": 1}'),
+    ),
+    Transcript(
         "streaming/transcripts/text_lines_sync.txt",
         "examples.streaming.text_lines_sync:app",
         "/lines?count=5",
