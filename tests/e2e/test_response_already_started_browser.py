@@ -1,0 +1,196 @@
+"""docs/response_already_started.md in Chromium: what fetch() reports when a
+stream is cut off after its 200, and what EventSource does with a feed that
+ends: it reconnects (after how long, by default and with `retry:`), receives a
+`failure` event, stops for good on a 204, and mixes an event named `error` up
+with its own connection errors.
+
+Debian's chromium, through pytest-playwright's fixtures (tests/e2e/conftest.py).
+Every wait in the page is bounded, the browser is closed and each server is
+stopped by its PID. Timings are compared side by side, with wide margins.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Request
+
+from tools.servers import serve
+
+MISTAKE = "examples.response_already_started.fails_mid_stream:app"
+FEED = "examples.response_already_started.feed_cut_off:app"
+FIX = "examples.response_already_started.feed_failure_event:app"
+JOB = "/jobs/deploy/events"
+
+FETCH_ALL = """
+async (path) => {
+  const response = await fetch(path);
+  try {
+    await response.text();
+    return {status: response.status, ok: response.ok};
+  } catch (error) {
+    return {status: response.status, ok: response.ok, error: String(error)};
+  }
+}
+"""
+
+FETCH_LINES = """
+async (path) => {
+  const response = await fetch(path);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const got = [];
+  try {
+    for (;;) {
+      const {done, value} = await reader.read();
+      if (done) return {got};
+      got.push(value);
+    }
+  } catch (error) {
+    return {got, error: String(error)};
+  }
+}
+"""
+
+# Opens an EventSource on `path`, notes every open, message, failure and error
+# event (time in ms, kind, whether it carries data, readyState) for `ms`
+# milliseconds, or until the source is CLOSED; then closes it.
+WATCH = """
+async ([path, ms]) => {
+  const start = performance.now();
+  const source = new EventSource(path);
+  const log = [];
+  const note = (kind) => (event) => log.push({
+    at: performance.now() - start,
+    kind,
+    data: event.data ?? null,
+    state: source.readyState,
+  });
+  source.addEventListener("open", note("open"));
+  source.addEventListener("message", note("message"));
+  source.addEventListener("failure", note("failure"));
+  source.addEventListener("error", note("error"));
+  const deadline = start + ms;
+  while (performance.now() < deadline && source.readyState !== EventSource.CLOSED) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  source.close();
+  return log;
+}
+"""
+
+
+def open_page(context: BrowserContext, url: str) -> tuple:
+    """A page on the server's origin, with its console messages and requests."""
+    page = context.new_page()
+    console: list[str] = []
+    requests: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        console.append(message.text)
+
+    def on_request(request: Request) -> None:
+        requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("request", on_request)
+    page.goto(url + "/openapi.json")
+    return page, console, requests
+
+
+# --- fetch() ------------------------------------------------------------------
+
+
+def test_fetch_resolves_with_200_then_reading_the_body_rejects(
+    context: BrowserContext,
+) -> None:
+    with serve(MISTAKE) as server:
+        page, console, _ = open_page(context, server.url)
+        whole = page.evaluate(FETCH_ALL, "/orders/bob")
+        lines = page.evaluate(FETCH_LINES, "/orders/bob")
+        good = page.evaluate(FETCH_LINES, "/orders/ada")
+
+    # fetch() itself resolves: the status was 200, so response.ok is true.
+    assert whole == {"status": 200, "ok": True, "error": "TypeError: Failed to fetch"}
+    # Read piece by piece, the first line arrives, then the read fails.
+    assert lines == {
+        "got": ['{"id": 3, "cents": 725}\n'],
+        "error": "TypeError: network error",
+    }
+    assert good == {"got": ['{"id": 1, "cents": 1250}\n{"id": 2, "cents": 300}\n']}
+    cut = "Failed to load resource: net::ERR_INCOMPLETE_CHUNKED_ENCODING"
+    assert console.count(cut) == 2
+
+
+# --- EventSource ----------------------------------------------------------------
+
+
+def gaps(log: list[dict]) -> list[float]:
+    """Milliseconds from each lost connection to the next request's answer."""
+    found = []
+    for before, after in zip(log, log[1:], strict=False):
+        if before["kind"] == "error" and before["state"] == 0:
+            found.append(after["at"] - before["at"])
+    return found
+
+
+@pytest.mark.slow
+def test_event_source_reconnects_to_a_feed_that_raised_again_and_again(
+    context: BrowserContext,
+) -> None:
+    with serve(FEED) as server:
+        page, _, requests = open_page(context, server.url)
+        log = page.evaluate(WATCH, [JOB, 8_000])
+
+    kinds = [entry["kind"] for entry in log]
+    # Each connection: open, the first step, then the end of the stream.
+    assert kinds[:6] == ["open", "message", "error"] * 2
+    assert all(entry["state"] == 0 for entry in log if entry["kind"] == "error")
+    assert requests.count(server.url + JOB) >= 2
+    # Chromium's default wait before reconnecting is about 3 s.
+    assert all(1_000 < gap < 6_000 for gap in gaps(log))
+
+
+@pytest.mark.slow
+def test_the_failure_event_arrives_then_a_204_stops_event_source(
+    context: BrowserContext,
+) -> None:
+    with serve(FIX, overrides={"RETRY_MS": 500}) as server:
+        page, _, requests = open_page(context, server.url)
+        log = page.evaluate(WATCH, [JOB, 8_000])
+
+    assert [(entry["kind"], entry["data"], entry["state"]) for entry in log] == [
+        ("open", None, 1),
+        ("message", '{"step": "checkout"}', 1),
+        ("failure", '{"error": "job_failed"}', 1),
+        ("error", None, 0),  # the stream ended: EventSource will reconnect...
+        ("error", None, 2),  # ...and the reconnect got a 204: CLOSED for good
+    ]
+    assert requests.count(server.url + JOB) == 2
+
+
+@pytest.mark.slow
+def test_retry_sets_the_wait_before_reconnecting(context: BrowserContext) -> None:
+    with serve(FEED) as server:
+        page, _, _ = open_page(context, server.url)
+        default_log = page.evaluate(WATCH, [JOB, 5_000])
+    with serve(FIX, overrides={"RETRY_MS": 200}) as server:
+        page, _, _ = open_page(context, server.url)
+        retry_log = page.evaluate(WATCH, [JOB, 5_000])
+
+    [default_gap, *_] = gaps(default_log)
+    [retry_gap] = gaps(retry_log)
+    # Side by side: 200 ms asked for, against Chromium's default.
+    assert retry_gap < default_gap / 2
+
+
+@pytest.mark.slow
+def test_an_event_named_error_reaches_the_same_listener_as_connection_errors(
+    context: BrowserContext,
+) -> None:
+    with serve(FIX, overrides={"RETRY_MS": 500, "FAILURE": "error"}) as server:
+        page, _, _ = open_page(context, server.url)
+        log = page.evaluate(WATCH, [JOB, 8_000])
+
+    errors = [(entry["data"], entry["state"]) for entry in log if entry["kind"] == "error"]
+    # The app's event, then the browser's own two: one listener, three meanings.
+    assert errors == [('{"error": "job_failed"}', 1), (None, 0), (None, 2)]
+    assert "failure" not in [entry["kind"] for entry in log]
