@@ -9,7 +9,7 @@ import json
 import logging
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
@@ -93,6 +93,22 @@ def test_a_handler_for_the_exceptions_class_is_not_called_at_all() -> None:
     assert calls == []
     assert str(raised.value) == "Caught handled exception, but response already started."
     assert isinstance(raised.value.__cause__, KeyError)
+
+
+def test_an_http_exception_raised_inside_a_yielding_route_is_too_late() -> None:
+    app = FastAPI()
+
+    @app.get("/orders/{customer}")
+    async def export_orders(customer: str):  # noqa: ANN202
+        raise HTTPException(status_code=404, detail="Unknown customer")
+        yield {"customer": customer}
+
+    response = TestClient(app, raise_server_exceptions=False).get("/orders/zed")
+
+    # The body of a generator runs only once the 200 has gone out.
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/jsonl"
+    assert response.text == ""
 
 
 # --- checked_first (the fix) --------------------------------------------------

@@ -190,7 +190,7 @@ def test_a_feed_that_raises_ends_like_a_feed_that_finished(
 
 def download_while(curl: str, tmp_path: Path, change: str) -> tuple[int, str, str]:
     """Start a slow curl download of a 16 MiB file; once 1 MiB has arrived,
-    shrink the file to 8 MiB or unlink it. curl's exit code, -w and stderr."""
+    shrink the file to 8 MiB, unlink it, or rename another file over it. curl's exit code, -w and stderr."""
     original = tmp_path / "original.bin"
     original.write_bytes(os.urandom(16 * MiB))
     saved = tmp_path / "saved.bin"
@@ -221,6 +221,10 @@ def download_while(curl: str, tmp_path: Path, change: str) -> tuple[int, str, st
             )
             if change == "unlink":
                 original.unlink()
+            elif change == "replace":
+                newer = tmp_path / "newer.bin"
+                newer.write_bytes(b"a newer, shorter file")
+                newer.replace(original)
             else:
                 os.truncate(original, 8 * MiB)
             out, err = download.communicate(timeout=60)
@@ -231,12 +235,18 @@ def download_while(curl: str, tmp_path: Path, change: str) -> tuple[int, str, st
     return download.returncode, out, err
 
 
-def test_an_unlinked_file_still_downloads_whole(curl: str, tmp_path: Path) -> None:
-    code, out, err = download_while(curl, tmp_path, "unlink")
+@pytest.mark.slow
+@pytest.mark.parametrize("change", ["unlink", "replace"])
+def test_an_unlinked_or_replaced_file_still_downloads_whole(
+    curl: str, tmp_path: Path, change: str
+) -> None:
+    code, out, err = download_while(curl, tmp_path, change)
 
+    # The open file keeps its data until closed: the download gets every byte.
     assert (code, out, err) == (0, f"200 {16 * MiB}", "")
 
 
+@pytest.mark.slow
 def test_a_truncated_file_gives_a_short_body_and_curl_exit_18(
     curl: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
