@@ -51,10 +51,10 @@ async (path) => {
 """
 
 # Opens an EventSource on `path`, notes every open, message, failure and error
-# event (time in ms, kind, whether it carries data, readyState) for `ms`
-# milliseconds, or until the source is CLOSED; then closes it.
+# event (time in ms, kind, its data, readyState) for `ms` milliseconds, or
+# until the source is CLOSED if `untilClosed`; then closes it.
 WATCH = """
-async ([path, ms]) => {
+async ([path, ms, untilClosed]) => {
   const start = performance.now();
   const source = new EventSource(path);
   const log = [];
@@ -69,7 +69,8 @@ async ([path, ms]) => {
   source.addEventListener("failure", note("failure"));
   source.addEventListener("error", note("error"));
   const deadline = start + ms;
-  while (performance.now() < deadline && source.readyState !== EventSource.CLOSED) {
+  const closed = () => untilClosed && source.readyState === EventSource.CLOSED;
+  while (performance.now() < deadline && !closed()) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   source.close();
@@ -138,7 +139,7 @@ def test_event_source_reconnects_to_a_feed_that_raised_again_and_again(
 ) -> None:
     with serve(FEED) as server:
         page, _, requests = open_page(context, server.url)
-        log = page.evaluate(WATCH, [JOB, 8_000])
+        log = page.evaluate(WATCH, [JOB, 8_000, True])
 
     kinds = [entry["kind"] for entry in log]
     # Each connection: open, the first step, then the end of the stream.
@@ -155,7 +156,8 @@ def test_the_failure_event_arrives_then_a_204_stops_event_source(
 ) -> None:
     with serve(FIX, overrides={"RETRY_MS": 500}) as server:
         page, _, requests = open_page(context, server.url)
-        log = page.evaluate(WATCH, [JOB, 8_000])
+        # Watched for 3 s, six times the 500 ms wait: no reconnect after the 204.
+        log = page.evaluate(WATCH, [JOB, 3_000, False])
 
     assert [(entry["kind"], entry["data"], entry["state"]) for entry in log] == [
         ("open", None, 1),
@@ -171,10 +173,10 @@ def test_the_failure_event_arrives_then_a_204_stops_event_source(
 def test_retry_sets_the_wait_before_reconnecting(context: BrowserContext) -> None:
     with serve(FEED) as server:
         page, _, _ = open_page(context, server.url)
-        default_log = page.evaluate(WATCH, [JOB, 5_000])
+        default_log = page.evaluate(WATCH, [JOB, 5_000, True])
     with serve(FIX, overrides={"RETRY_MS": 200}) as server:
         page, _, _ = open_page(context, server.url)
-        retry_log = page.evaluate(WATCH, [JOB, 5_000])
+        retry_log = page.evaluate(WATCH, [JOB, 5_000, True])
 
     [default_gap, *_] = gaps(default_log)
     [retry_gap] = gaps(retry_log)
@@ -188,7 +190,7 @@ def test_an_event_named_error_reaches_the_same_listener_as_connection_errors(
 ) -> None:
     with serve(FIX, overrides={"RETRY_MS": 500, "FAILURE": "error"}) as server:
         page, _, _ = open_page(context, server.url)
-        log = page.evaluate(WATCH, [JOB, 8_000])
+        log = page.evaluate(WATCH, [JOB, 8_000, True])
 
     errors = [(entry["data"], entry["state"]) for entry in log if entry["kind"] == "error"]
     # The app's event, then the browser's own two: one listener, three meanings.

@@ -30,15 +30,15 @@ FEED = "examples.response_already_started.feed_cut_off:app"
 LAST_CHUNK = b"0\r\n\r\n"  # the empty chunk that ends a chunked body
 
 
-def read_to_eof(server: Server, target: str) -> bytes:
-    """A keep-alive GET on a raw socket; every byte until the server closes.
+def read_to_eof(server: Server, target: str, *, close: bool = False) -> bytes:
+    """A GET on a raw socket; every byte until the server closes (a timeout raises).
 
-    The request does not ask to close, so an EOF here is the server's choice
-    (a timeout raises).
+    Unless `close`, the request is keep-alive, so an EOF is the server's choice.
     """
     received = b""
+    extra = "Connection: close\r\n" if close else ""
     with socket.create_connection((server.host, server.port), timeout=10) as conn:
-        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: e2e\r\n\r\n".encode())
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: e2e\r\n{extra}\r\n".encode())
         while chunk := conn.recv(65536):
             received += chunk
     return received
@@ -149,11 +149,14 @@ def test_the_fix_ends_the_body_properly_and_logs_without_an_asgi_error(
             check=False,
         )
         archived = httpx2.get(server.url + "/orders/cy")
+        received = read_to_eof(server, "/orders/bob", close=True)
         log = collect_log(capfd, "KeyError: 'amount'")
 
     assert run.returncode == 0
     assert run.stdout == '{"id": 3, "cents": 725}\n{"error": "export_failed"}\n'
+    assert received.endswith(b'{"error": "export_failed"}\n\r\n' + LAST_CHUNK)
     assert "Order export failed" in log.splitlines()
+    assert "Traceback (most recent call last):" in log
     assert ASGI_ERROR not in log
     # A failure before the first byte is a whole 410, with its length.
     assert archived.status_code == 410
