@@ -44,7 +44,10 @@ def json_lines(rows):
 
 @app.get(
     "/orders/{customer}",
-    responses={404: {"description": "Unknown customer"}, 410: {"description": "Archived"}},
+    responses={
+        404: {"description": "Unknown customer"},
+        410: {"description": "Archived"},
+    },
 )
 def export_orders(customer: Annotated[str, Path(max_length=20)]):
     # Everything that can fail before the first byte fails here, with a status.
@@ -71,14 +74,19 @@ if __name__ == "__main__":
     for customer in ["zed", "cy"]:
         response = client.get(f"/orders/{customer}")
         print(response.status_code, response.json())
+        #> 404 {'detail': 'Unknown customer'}
+        #> 410 {'detail': 'Customer archived'}
 
     # A client reads each line, and checks the last one.
     with client.stream("GET", "/orders/bob") as response:
         print(response.status_code)
+        #> 200
         for line in response.iter_lines():
             record = json.loads(line)
             if "error" in record:
                 print("the export stopped early:", record["error"])
+                #> the export stopped early: export_failed
             else:
+                #> order {'id': 3, 'cents': 725}
                 print("order", record)
     # --8<-- [end:try_it]

@@ -50,12 +50,18 @@ if __name__ == "__main__":
 
     client = TestClient(app)
     print(client.get("/orders/ada").text)
+    """
+    {"id": 1, "cents": 1250}
+    {"id": 2, "cents": 300}
+    """
     try:
         client.get("/orders/bob")
     except KeyError as error:
         print("KeyError:", error)
+        #> KeyError: 'amount'
 
     client = TestClient(app, raise_server_exceptions=False)
     response = client.get("/orders/bob")
     print(response.status_code, repr(response.text))
+    #> 200 '{"id": 3, "cents": 725}\n'
     # --8<-- [end:try_it]

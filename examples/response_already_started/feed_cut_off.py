@@ -37,5 +37,10 @@ if __name__ == "__main__":
     client = TestClient(app, raise_server_exceptions=False)
     response = client.get("/jobs/deploy/events")
     print(response.status_code, response.headers["content-type"])
+    #> 200 text/event-stream; charset=utf-8
     print(response.text)
+    """
+    data: {"step": "checkout"}
+    id: 1
+    """
     # --8<-- [end:try_it]

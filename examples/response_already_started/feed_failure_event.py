@@ -61,9 +61,20 @@ if __name__ == "__main__":
     client = TestClient(app)
     response = client.get("/jobs/deploy/events")
     print(response.status_code, response.headers["content-type"])
+    #> 200 text/event-stream; charset=utf-8
     print(response.text)
+    """
+    data: {"step": "checkout"}
+    id: 1
+    retry: 10000
+
+    event: failure
+    data: {"error": "job_failed"}
+    id: end
+    """
 
     # EventSource reconnects after the stream ends, naming the last id it got.
     response = client.get("/jobs/deploy/events", headers={"Last-Event-ID": "end"})
     print(response.status_code, repr(response.text))
+    #> 204 ''
     # --8<-- [end:try_it]
