@@ -91,7 +91,9 @@ def test_a_handler_for_the_exceptions_class_is_not_called_at_all() -> None:
         TestClient(app).get("/orders/bob")
 
     assert calls == []
-    assert str(raised.value) == "Caught handled exception, but response already started."
+    assert (
+        str(raised.value) == "Caught handled exception, but response already started."
+    )
     assert isinstance(raised.value.__cause__, KeyError)
 
 
@@ -99,7 +101,7 @@ def test_an_http_exception_raised_inside_a_yielding_route_is_too_late() -> None:
     app = FastAPI()
 
     @app.get("/orders/{customer}")
-    async def export_orders(customer: str):  # noqa: ANN202
+    async def export_orders(customer: str):
         raise HTTPException(status_code=404, detail="Unknown customer")
         yield {"customer": customer}
 
@@ -164,10 +166,13 @@ def test_a_customer_with_no_orders_gets_an_empty_200(
 def test_a_failure_mid_stream_ends_with_an_error_record_and_is_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger=checked_first.__name__):
-        with TestClient(checked_first.app).stream("GET", "/orders/bob") as response:
-            status = response.status_code
-            records = [json.loads(line) for line in response.iter_lines()]
+    client = TestClient(checked_first.app)
+    with (
+        caplog.at_level(logging.ERROR, logger=checked_first.__name__),
+        client.stream("GET", "/orders/bob") as response,
+    ):
+        status = response.status_code
+        records = [json.loads(line) for line in response.iter_lines()]
 
     assert status == 200
     assert records == [{"id": 3, "cents": 725}, {"error": "export_failed"}]

@@ -11,6 +11,8 @@ stopped by its PID. Timings are compared side by side, with wide margins.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Request
 
@@ -127,7 +129,7 @@ def test_fetch_resolves_with_200_then_reading_the_body_rejects(
 def gaps(log: list[dict]) -> list[float]:
     """Milliseconds from each lost connection to the next request's answer."""
     found = []
-    for before, after in zip(log, log[1:], strict=False):
+    for before, after in itertools.pairwise(log):
         if before["kind"] == "error" and before["state"] == 0:
             found.append(after["at"] - before["at"])
     return found
@@ -192,7 +194,9 @@ def test_an_event_named_error_reaches_the_same_listener_as_connection_errors(
         page, _, _ = open_page(context, server.url)
         log = page.evaluate(WATCH, [JOB, 8_000, True])
 
-    errors = [(entry["data"], entry["state"]) for entry in log if entry["kind"] == "error"]
+    errors = [
+        (entry["data"], entry["state"]) for entry in log if entry["kind"] == "error"
+    ]
     # The app's event, then the browser's own two: one listener, three meanings.
     assert errors == [('{"error": "job_failed"}', 1), (None, 0), (None, 2)]
     assert "failure" not in [entry["kind"] for entry in log]

@@ -23,7 +23,9 @@ from tools.servers import ROOT, Server, serve
 from tools.waiting import wait_until
 
 ASGI_ERROR = "ERROR:    Exception in ASGI application"
-CURL_TRANSCRIPT = ROOT / "examples/response_already_started/logs/fails_mid_stream_curl.txt"
+CURL_TRANSCRIPT = (
+    ROOT / "examples/response_already_started/logs/fails_mid_stream_curl.txt"
+)
 MISTAKE = "examples.response_already_started.fails_mid_stream:app"
 FIX = "examples.response_already_started.checked_first:app"
 FEED = "examples.response_already_started.feed_cut_off:app"
@@ -118,10 +120,12 @@ def test_the_server_closes_the_connection_without_the_last_chunk(
 def test_httpx_hands_over_the_first_line_then_raises() -> None:
     lines = []
     with serve(MISTAKE) as server:
-        with pytest.raises(httpx2.RemoteProtocolError) as raised:
-            with httpx2.stream("GET", server.url + "/orders/bob") as response:
-                status = response.status_code
-                lines.extend(response.iter_lines())
+        with (
+            pytest.raises(httpx2.RemoteProtocolError) as raised,
+            httpx2.stream("GET", server.url + "/orders/bob") as response,
+        ):
+            status = response.status_code
+            lines.extend(response.iter_lines())
         with pytest.raises(httpx2.RemoteProtocolError):
             httpx2.get(server.url + "/orders/bob")  # reading it all at once
 
