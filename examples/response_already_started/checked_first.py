@@ -77,16 +77,13 @@ if __name__ == "__main__":
         #> 404 {'detail': 'Unknown customer'}
         #> 410 {'detail': 'Customer archived'}
 
-    # A client reads each line, and checks the last one.
+    # A client reads each line, and checks each record for "error".
     with client.stream("GET", "/orders/bob") as response:
         print(response.status_code)
         #> 200
         for line in response.iter_lines():
             record = json.loads(line)
-            if "error" in record:
-                print("the export stopped early:", record["error"])
-                #> the export stopped early: export_failed
-            else:
-                #> order {'id': 3, 'cents': 725}
-                print("order", record)
+            print("failed:" if "error" in record else "order:", record)
+            #> order: {'id': 3, 'cents': 725}
+            #> failed: {'error': 'export_failed'}
     # --8<-- [end:try_it]
