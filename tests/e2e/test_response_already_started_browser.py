@@ -54,9 +54,11 @@ async (path) => {
 
 # Opens an EventSource on `path`, notes every open, message, failure and error
 # event (time in ms, kind, its data, readyState) for `ms` milliseconds, or
-# until the source is CLOSED if `untilClosed`; then closes it.
+# until the source is CLOSED if `untilClosed`; then closes it. The `onerror`
+# property's calls are noted as "onerror". With `closeOnFailure`, the page
+# closes the source when a `failure` event arrives, as a page should.
 WATCH = """
-async ([path, ms, untilClosed]) => {
+async ([path, ms, untilClosed, closeOnFailure = false]) => {
   const start = performance.now();
   const source = new EventSource(path);
   const log = [];
@@ -70,6 +72,8 @@ async ([path, ms, untilClosed]) => {
   source.addEventListener("message", note("message"));
   source.addEventListener("failure", note("failure"));
   source.addEventListener("error", note("error"));
+  source.onerror = note("onerror");
+  if (closeOnFailure) source.addEventListener("failure", () => source.close());
   const deadline = start + ms;
   const closed = () => untilClosed && source.readyState === EventSource.CLOSED;
   while (performance.now() < deadline && !closed()) {
@@ -102,6 +106,7 @@ def open_page(context: BrowserContext, url: str) -> tuple:
 # --- fetch() ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_fetch_resolves_with_200_then_reading_the_body_rejects(
     context: BrowserContext,
 ) -> None:
@@ -114,11 +119,10 @@ def test_fetch_resolves_with_200_then_reading_the_body_rejects(
     # fetch() itself resolves: the status was 200, so response.ok is true.
     assert whole == {"status": 200, "ok": True, "error": "TypeError: Failed to fetch"}
     # Read piece by piece, the first line arrives, then the read fails.
-    assert lines == {
-        "got": ['{"id": 3, "cents": 725}\n'],
-        "error": "TypeError: network error",
-    }
-    assert good == {"got": ['{"id": 1, "cents": 1250}\n{"id": 2, "cents": 300}\n']}
+    assert "".join(lines["got"]) == '{"id": 3, "cents": 725}\n'
+    assert lines["error"] == "TypeError: network error"
+    assert "error" not in good
+    assert "".join(good["got"]) == '{"id": 1, "cents": 1250}\n{"id": 2, "cents": 300}\n'
     cut = "Failed to load resource: net::ERR_INCOMPLETE_CHUNKED_ENCODING"
     assert console.count(cut) == 2
 
@@ -126,10 +130,14 @@ def test_fetch_resolves_with_200_then_reading_the_body_rejects(
 # --- EventSource ----------------------------------------------------------------
 
 
+def without_onerror(log: list[dict]) -> list[dict]:
+    return [entry for entry in log if entry["kind"] != "onerror"]
+
+
 def gaps(log: list[dict]) -> list[float]:
     """Milliseconds from each lost connection to the next request's answer."""
     found = []
-    for before, after in itertools.pairwise(log):
+    for before, after in itertools.pairwise(without_onerror(log)):
         if before["kind"] == "error" and before["state"] == 0:
             found.append(after["at"] - before["at"])
     return found
@@ -143,7 +151,7 @@ def test_event_source_reconnects_to_a_feed_that_raised_again_and_again(
         page, _, requests = open_page(context, server.url)
         log = page.evaluate(WATCH, [JOB, 8_000, True])
 
-    kinds = [entry["kind"] for entry in log]
+    kinds = [entry["kind"] for entry in without_onerror(log)]
     # Each connection: open, the first step, then the end of the stream.
     assert kinds[:6] == ["open", "message", "error"] * 2
     assert all(entry["state"] == 0 for entry in log if entry["kind"] == "error")
@@ -161,7 +169,8 @@ def test_the_failure_event_arrives_then_a_204_stops_event_source(
         # Watched for 3 s, six times the 500 ms wait: no reconnect after the 204.
         log = page.evaluate(WATCH, [JOB, 3_000, False])
 
-    assert [(entry["kind"], entry["data"], entry["state"]) for entry in log] == [
+    watched = without_onerror(log)
+    assert [(entry["kind"], entry["data"], entry["state"]) for entry in watched] == [
         ("open", None, 1),
         ("message", '{"step": "checkout"}', 1),
         ("failure", '{"error": "job_failed"}', 1),
@@ -197,6 +206,23 @@ def test_an_event_named_error_reaches_the_same_listener_as_connection_errors(
     errors = [
         (entry["data"], entry["state"]) for entry in log if entry["kind"] == "error"
     ]
+    onerror = [
+        (entry["data"], entry["state"]) for entry in log if entry["kind"] == "onerror"
+    ]
     # The app's event, then the browser's own two: one listener, three meanings.
     assert errors == [('{"error": "job_failed"}', 1), (None, 0), (None, 2)]
+    assert onerror == errors  # the same three reach `onerror`
     assert "failure" not in [entry["kind"] for entry in log]
+
+
+@pytest.mark.slow
+def test_a_page_that_closes_the_source_on_failure_sends_no_second_request(
+    context: BrowserContext,
+) -> None:
+    with serve(FIX, overrides={"RETRY_MS": 200}) as server:
+        page, _, requests = open_page(context, server.url)
+        # Watched for 2 s, ten times the 200 ms wait.
+        log = page.evaluate(WATCH, [JOB, 2_000, False, True])
+
+    assert [entry["kind"] for entry in log] == ["open", "message", "failure"]
+    assert requests.count(server.url + JOB) == 1
