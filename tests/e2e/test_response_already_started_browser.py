@@ -118,8 +118,9 @@ def test_fetch_resolves_with_200_then_reading_the_body_rejects(
 
     # fetch() itself resolves: the status was 200, so response.ok is true.
     assert whole == {"status": 200, "ok": True, "error": "TypeError: Failed to fetch"}
-    # Read piece by piece, the first line arrives, then the read fails.
-    assert "".join(lines["got"]) == '{"id": 3, "cents": 725}\n'
+    # Read piece by piece, the read fails; the first line may come before it
+    # or not: when the line and the cut arrive together, Chromium drops it.
+    assert "".join(lines["got"]) in ("", '{"id": 3, "cents": 725}\n')
     assert lines["error"] == "TypeError: network error"
     assert "error" not in good
     assert "".join(good["got"]) == '{"id": 1, "cents": 1250}\n{"id": 2, "cents": 300}\n'
