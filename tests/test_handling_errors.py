@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from fastapi import FastAPI, HTTPException
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
@@ -435,3 +436,55 @@ def test_a_handler_for_fastapis_http_exception_misses_the_routers_404_and_405() 
     # ...the router's 404 and 405 keep FastAPI's default body
     assert client.get("/no/such/path").json() == {"detail": "Not Found"}
     assert client.post("/items/1").json() == {"detail": "Method Not Allowed"}
+
+
+def test_a_nan_in_a_field_that_passed_validation_is_never_echoed() -> None:
+    client = TestClient(default_422.app, raise_server_exceptions=False)
+    headers = {"content-type": "application/json"}
+
+    ignored = client.post(
+        "/orders",
+        content=b'{"item": "pen", "quantity": 1, "note": NaN}',
+        headers=headers,
+    )
+    echoed = client.post(
+        "/orders", content=b'{"item": "pen", "note": NaN}', headers=headers
+    )
+
+    assert ignored.status_code == 200
+    assert echoed.status_code == 500  # the missing field echoes the whole object
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"item": "\xff", "quantity": 1}', b"[" * 100_000],
+    ids=["invalid UTF-8 inside JSON", "arrays nested too deep"],
+)
+@pytest.mark.parametrize("module", [default_422, reshape_422])
+def test_a_json_body_that_cannot_be_read_gets_a_400_before_any_handler(
+    module: object, content: bytes
+) -> None:
+    response = TestClient(module.app).post(  # type: ignore[attr-defined]
+        "/orders", content=content, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "There was an error parsing the body"}
+
+
+def test_exc_errors_is_the_list_the_default_body_holds() -> None:
+    seen: list[object] = []
+    app = FastAPI()
+    app.router.routes = default_422.app.router.routes
+
+    @app.exception_handler(RequestValidationError)
+    async def keep(request: object, exc: RequestValidationError) -> JSONResponse:
+        seen.append(exc.errors())
+        return JSONResponse({}, status_code=422)
+
+    order = {"item": "pen", "quantity": 0}
+    TestClient(app).post("/orders", json=order)
+    default = TestClient(default_422.app).post("/orders", json=order).json()
+
+    assert seen[0][0]["loc"] == ("body", "quantity")  # a tuple, a list in JSON
+    assert jsonable_encoder(seen) == [default["detail"]]

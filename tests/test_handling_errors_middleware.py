@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.testclient import TestClient
 
 from examples.handling_errors import (
@@ -60,6 +60,27 @@ def test_without_the_handler_the_500_body_is_starlettes_plain_text() -> None:
     assert response.text == "Internal Server Error"
 
 
+def test_once_a_stream_has_started_the_handlers_response_is_dropped() -> None:
+    handled: list[str] = []
+    app = FastAPI()
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        handled.append(type(exc).__name__)
+        return JSONResponse({"error": "internal_error"}, status_code=500)
+
+    @app.get("/rows", response_class=StreamingResponse)
+    async def rows():  # type: ignore[no-untyped-def]
+        yield b"row 1\n"
+        raise ZeroDivisionError
+
+    response = TestClient(app, raise_server_exceptions=False).get("/rows")
+
+    assert handled == ["ZeroDivisionError"]
+    assert response.status_code == 200
+    assert response.text == "row 1\n"
+
+
 # --- middleware_raises / middleware_returns -------------------------------------
 
 
@@ -70,6 +91,16 @@ def test_the_right_key_gets_through(example) -> None:  # type: ignore[no-untyped
 
     assert response.status_code == 200
     assert response.json() == {"orders": 42}
+
+
+@pytest.mark.parametrize("key", [b"s3cre", b"s3cret!", b"\xe9", b""])
+def test_a_wrong_or_non_ascii_key_gets_the_401(key: bytes) -> None:
+    # compare_digest refuses non-ASCII str, so the example compares bytes.
+    client = TestClient(middleware_returns.app)
+    response = client.get("/stats", headers=[(b"x-api-key", key)])
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Missing or wrong API key"}
 
 
 def test_an_http_exception_raised_in_middleware_becomes_a_500() -> None:

@@ -50,6 +50,12 @@ def test_raised_error_has_only_the_two_json_headers() -> None:
     assert response.headers["content-length"] == str(len(response.content))
 
 
+def test_a_raised_status_is_not_documented() -> None:
+    operation = not_found.app.openapi()["paths"]["/books/{book_id}"]["get"]
+
+    assert set(operation["responses"]) == {"200", "422"}
+
+
 def test_known_book_is_answered_normally() -> None:
     response = TestClient(not_found.app).get("/books/1")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from tools.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 20.0  # seconds for uvicorn to answer its first request
+START_TIMEOUT = 60.0  # seconds for uvicorn to answer its first request
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
 
 

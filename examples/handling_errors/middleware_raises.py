@@ -1,17 +1,20 @@
 """Mistake: an HTTPException raised in middleware is no 401 but a 500."""
 
 # --8<-- [start:app]
+import secrets
+
 from fastapi import FastAPI, HTTPException, Request
 
 app = FastAPI()
 
-API_KEY = "s3cret"
+API_KEY = b"s3cret"
 
 
 @app.middleware("http")
 async def require_key(request: Request, call_next):
     protected = request.url.path.startswith("/stats")
-    if protected and request.headers.get("x-api-key") != API_KEY:
+    key = request.headers.get("x-api-key", "").encode()
+    if protected and not secrets.compare_digest(key, API_KEY):
         raise HTTPException(status_code=401, detail="Missing or wrong API key")
     return await call_next(request)
 

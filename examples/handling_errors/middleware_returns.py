@@ -1,18 +1,21 @@
 """Middleware answers a refused request by returning a response, not by raising."""
 
 # --8<-- [start:app]
+import secrets
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 app = FastAPI()
 
-API_KEY = "s3cret"
+API_KEY = b"s3cret"
 
 
 @app.middleware("http")
 async def require_key(request: Request, call_next):
     protected = request.url.path.startswith("/stats")
-    if protected and request.headers.get("x-api-key") != API_KEY:
+    key = request.headers.get("x-api-key", "").encode()
+    if protected and not secrets.compare_digest(key, API_KEY):
         return JSONResponse(
             status_code=401, content={"detail": "Missing or wrong API key"}
         )

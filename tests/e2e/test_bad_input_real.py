@@ -226,9 +226,16 @@ class NewConnectionEachTime:
         self.url = url
 
     def request(
-        self, method: str, path: str, *, headers: dict[str, str]
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str],
+        content: bytes | None = None,
     ) -> httpx2.Response:
-        return httpx2.request(method, self.url + path, headers=headers, timeout=10)
+        return httpx2.request(
+            method, self.url + path, headers=headers, content=content, timeout=10
+        )
 
 
 @pytest.mark.slow

@@ -15,8 +15,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext
 
-from tools.waiting import wait_until
 from tools.servers import serve
+from tools.waiting import wait_until
 
 PAGE = "https://shop.example/"
 

@@ -16,8 +16,8 @@ import httpx2
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from tools.waiting import wait_until
 from tools.servers import ROOT, serve
+from tools.waiting import wait_until
 
 ASGI_ERROR = "ERROR:    Exception in ASGI application"
 LOG_EXCERPT = ROOT / "examples/handling_errors/logs/catch_all_500.txt"
