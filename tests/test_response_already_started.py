@@ -19,6 +19,7 @@ from examples.response_already_started import (
     feed_cut_off,
     feed_failure_event,
 )
+from tests.hostile import HEADERS, MAX_BODY
 
 # --- fails_mid_stream (the mistake) ------------------------------------------
 
@@ -280,3 +281,31 @@ def test_bad_input_is_a_422_before_the_stream(
 
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/json"
+
+
+# The Last-Event-ID values tests/hostile.py sends, plus near misses of "end".
+# hostile.py puts "1" in every path parameter, which `job` rejects with a 422
+# before the header is read; here each value reaches the feed's real path.
+GARBAGE_IDS = [h["Last-Event-ID"] for h in HEADERS if "Last-Event-ID" in h]
+GARBAGE_IDS += ["END", " end ", "end,end", "%65nd", "null"]
+
+
+@pytest.mark.parametrize("job", ["build", "deploy"])
+@pytest.mark.parametrize("last_id", GARBAGE_IDS)
+def test_garbage_in_last_event_id_is_a_new_feed_or_a_422_never_a_5xx(
+    job: str, last_id: str
+) -> None:
+    client = TestClient(feed_failure_event.app)  # re-raises any server error
+    response = client.get(f"/jobs/{job}/events", headers={"Last-Event-ID": last_id})
+
+    assert len(response.content) <= MAX_BODY
+    if len(last_id) > 20:
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/json"
+    else:
+        # Not "end" (TestClient sends " end " as is; uvicorn's h11 would strip
+        # it): the feed starts again from its first event, and ends with "end".
+        assert response.status_code == 200
+        events = events_of(response.text)
+        assert events[0]["id"] == "1"
+        assert events[-1]["id"] == "end"
