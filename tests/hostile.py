@@ -37,6 +37,7 @@ from examples.files import missing_file
 from examples.handling_errors import catch_all, default_422, middleware_raises
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, not_a_number
+from examples.response_already_started import fails_mid_stream
 from tests.consistency import example_files, module_name
 
 # The largest answer of an example is a 1 MiB stream (docs/performance.md); the
@@ -53,6 +54,7 @@ FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
     catch_all: {"/average/{player}"},
     default_422: {"/orders"},
     encode_first: {"/broken-date", "/broken-model"},
+    fails_mid_stream: {"/orders/{customer}"},
     large_file_read_into_memory: {"/logo.png"},
     middleware_raises: {"/stats"},
     missing_file: {"/unchecked"},

@@ -36,6 +36,7 @@ from examples.handling_errors import (
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
+from examples.response_already_started import fails_mid_stream, feed_cut_off
 from examples.server_sent_events import fast_producer
 from tests.hostile import (
     BODIES,
@@ -65,7 +66,9 @@ MISTAKES = {
     default_422,
     encode_first,
     error_with_status_200,
+    fails_mid_stream,
     fast_producer,
+    feed_cut_off,
     handler_misses_404,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
