@@ -69,6 +69,21 @@ def test_the_reference_renders_the_error_entries(site: Path) -> None:
     assert "The HTTPException in the signature of http_exception_handler is" in text
 
 
+def test_the_reference_shows_each_response_class_with_its_arguments(
+    site: Path,
+) -> None:
+    """The Cheat sheet promises each class's signature on the reference page."""
+    page = (site / "reference" / "index.html").read_text()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+    for signature in (
+        "StreamingResponse( content: ContentStream, status_code: int = 200,",
+        "FileResponse( path: str | PathLike[str], status_code: int = 200,",
+        "JSONResponse( content: Any, status_code: int = 200,",
+    ):
+        assert signature in text, signature
+
+
 def test_a_strict_build_rejects_a_link_to_a_missing_anchor(tmp_path: Path) -> None:
     for part in ("docs", "examples"):
         shutil.copytree(ROOT / part, tmp_path / part)
