@@ -77,6 +77,15 @@ def raw_http(
 
     The request should carry `Connection: close` so the server ends the reply.
     """
+    raw = read_until_closed(host, port, request, timeout)
+    return parse_response(raw, request.split(b" ", 1)[0])
+
+
+def read_until_closed(
+    host: str, port: int, request: bytes, timeout: float = 10.0
+) -> bytes:
+    """Send `request` and return every byte until the server closes, unparsed
+    (a reply cut off mid-body is what some tests look at)."""
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     with socket.create_connection((host, port), timeout=timeout) as conn:
@@ -88,7 +97,7 @@ def raw_http(
             chunks.append(chunk)
         else:
             raise TimeoutError(f"no end of reply within {timeout} s")
-    return parse_response(b"".join(chunks), request.split(b" ", 1)[0])
+    return b"".join(chunks)
 
 
 def raw_get(host: str, port: int, target: bytes, method: bytes = b"GET") -> RawResponse:

@@ -9,7 +9,6 @@ anything on stderr here is an error an app or the server logged.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import httpx2
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from tests.e2e.http_clients import MiB
+from tests.e2e.http_clients import MiB, read_until_closed
 from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tests.e2e.test_transcripts import SHOWN_PORT, normalise
 from tools.servers import ROOT, Server, serve
@@ -37,13 +36,9 @@ def read_to_eof(server: Server, target: str, *, close: bool = False) -> bytes:
 
     Unless `close`, the request is keep-alive, so an EOF is the server's choice.
     """
-    received = b""
     extra = "Connection: close\r\n" if close else ""
-    with socket.create_connection((server.host, server.port), timeout=10) as conn:
-        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: e2e\r\n{extra}\r\n".encode())
-        while chunk := conn.recv(65536):
-            received += chunk
-    return received
+    request = f"GET {target} HTTP/1.1\r\nHost: e2e\r\n{extra}\r\n".encode()
+    return read_until_closed(server.host, server.port, request, timeout=30)
 
 
 def run_curl(curl: str, *args: str) -> subprocess.CompletedProcess[str]:
