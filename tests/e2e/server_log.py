@@ -2,13 +2,20 @@
 arrives; the `server_log` fixture in tests/e2e/conftest.py gives a test one.
 
 A server started with tools/servers.py inherits the test's stderr, which
-pytest's `capfd` captures. uvicorn logs an exception after it has answered (or
-cut off) the request, so a test waits for the line it expects instead of
-reading the log at once.
+pytest's `capfd` captures into a file. uvicorn logs an exception after it has
+answered (or cut off) the request, so a test waits for the line it expects
+instead of reading the log at once.
+
+The log is read from that file with `os.pread`, which neither moves the
+server's write position nor empties the file: polling with
+`capfd.readouterr()` empties it after each read, and a line the server writes
+between the read and the emptying was lost (a wait then timed out in CI).
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -23,13 +30,17 @@ class ServerLog:
     `wait_for()` until a line appears."""
 
     def __init__(self, capfd: pytest.CaptureFixture[str]) -> None:
-        self._capfd = capfd
         capfd.readouterr()  # what came before the test is not its server's
+        sys.stderr.flush()
+        self._fd = 2  # capfd's file while the test runs
+        self._raw = b""
         self.text = ""
 
     def read(self) -> str:
         """Everything written to stderr since the test began."""
-        self.text += self._capfd.readouterr().err
+        while chunk := os.pread(self._fd, 65536, len(self._raw)):
+            self._raw += chunk
+        self.text = self._raw.decode(errors="replace")
         return self.text
 
     def wait_for(
