@@ -203,8 +203,10 @@ def test_a_semicolon_in_an_attribute_adds_attributes_in_the_mistake() -> None:
 
     assert response.status_code == 200
     assert response.headers.get_list("set-cookie") == [
-        "view=table; HttpOnly; Path=/; Max-Age=99999999; Domain=example.com;"
-        " SameSite=lax"
+        (
+            "view=table; HttpOnly; Path=/; Max-Age=99999999; Domain=example.com;"
+            " SameSite=lax"
+        )
     ]
 
 

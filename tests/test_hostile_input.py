@@ -25,6 +25,7 @@ from examples.common_mistakes import (
     raw_bytes_from_json_route,
     stream_without_media_type,
 )
+from examples.cookies import attribute_injection, lost_cookie, readable_session
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
 from examples.handling_errors import (
@@ -59,6 +60,7 @@ EXAMPLES = [
 ]
 # Examples the pages show as a mistake; their docstring starts "Mistake:".
 MISTAKES = {
+    attribute_injection,
     catch_all,
     catch_all_hides_bugs,
     compressed_export,
@@ -73,6 +75,7 @@ MISTAKES = {
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
     leaks_error_text,
+    lost_cookie,
     lost_tasks,
     middleware_raises,
     middleware_raises_410,
@@ -82,6 +85,7 @@ MISTAKES = {
     not_a_string,
     orjson_default,
     raw_bytes_from_json_route,
+    readable_session,
     stream_without_media_type,
     task_raises,
     text_file_charset,
