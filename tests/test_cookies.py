@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import sys
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -88,7 +90,8 @@ def test_cookies_come_back_and_logout_deletes_only_the_session() -> None:
     ]
     assert len(expires) == 1
     assert expires[0].endswith(" GMT")
-    assert not expires[0].startswith("expires=Thu, 01 Jan 1970")  # it is "now"
+    sent_at = parsedate_to_datetime(expires[0].removeprefix("expires="))
+    assert abs((sent_at - datetime.now(UTC)).total_seconds()) < 60  # "now"
     assert client.get("/whoami").json() == {"session": None, "theme": "dark"}
 
 
