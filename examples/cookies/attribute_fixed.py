@@ -32,7 +32,8 @@ if __name__ == "__main__":
     params = {"view": "table", "section": "/; Max-Age=99999999; Domain=example.com"}
     print(client.post("/view", params=params).status_code)
     #> 422
-    params = {"view": "a; Max-Age=9999"}
-    print(client.post("/view", params=params).status_code)
-    #> 422
+    for view in ["a; Max-Age=9999", "€"]:
+        print(client.post("/view", params={"view": view}).status_code)
+        #> 422
+        #> 422
     # --8<-- [end:try_it]

@@ -31,4 +31,9 @@ if __name__ == "__main__":
     params = {"view": "table", "section": "/; Max-Age=99999999; Domain=example.com"}
     print(client.post("/view", params=params).headers["set-cookie"])
     #> view=table; HttpOnly; Path=/; Max-Age=99999999; Domain=example.com; SameSite=lax
+    client = TestClient(app, raise_server_exceptions=False)  # answer 500, not raise
+    for params in [{"view": "€"}, {"view": "a", "section": "/€"}]:
+        print(client.post("/view", params=params).status_code)
+        #> 500
+        #> 500
     # --8<-- [end:try_it]

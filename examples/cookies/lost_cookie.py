@@ -9,7 +9,7 @@ app = FastAPI()
 
 @app.post("/login")
 def login(response: Response) -> JSONResponse:
-    response.set_cookie("session", "s3cr3t-token", httponly=True)
+    response.set_cookie("session", "s3cr3t-token", httponly=True, secure=True)
     return JSONResponse({"status": "logged in"})  # the cookie above is dropped
 
 

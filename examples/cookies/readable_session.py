@@ -9,14 +9,21 @@ app = FastAPI()
 
 @app.post("/login")
 def login(response: Response) -> dict[str, str]:
-    response.set_cookie("session", "s3cr3t-token", max_age=3600)  # no httponly=True
+    response.set_cookie(
+        "session",
+        "s3cr3t-token",
+        max_age=3600,
+        secure=True,
+        samesite="lax",
+    )  # no httponly=True
     return {"status": "logged in"}
 
 
 @app.get("/", response_class=HTMLResponse)
 def home() -> str:
     # Any script that runs here (yours, a library's, an injected one) sees it.
-    return "<p id='seen'></p><script>seen.textContent = document.cookie</script>"
+    script = "document.getElementById('seen').textContent = document.cookie"
+    return f"<p id='seen'></p><script>{script}</script>"
 
 
 # --8<-- [end:app]
@@ -29,5 +36,5 @@ if __name__ == "__main__":
     client = TestClient(app)
     response = client.post("/login")
     print(response.headers["set-cookie"])
-    #> session=s3cr3t-token; Max-Age=3600; Path=/; SameSite=lax
+    #> session=s3cr3t-token; Max-Age=3600; Path=/; SameSite=lax; Secure
     # --8<-- [end:try_it]

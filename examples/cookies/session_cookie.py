@@ -15,6 +15,7 @@ def login(response: Response) -> dict[str, str]:
         "s3cr3t-token",
         max_age=3600,
         httponly=True,
+        secure=True,
         samesite="lax",
     )
     response.set_cookie("theme", "dark", max_age=86400)
@@ -31,7 +32,8 @@ def whoami(
 
 @app.post("/logout")
 def logout(response: Response) -> dict[str, str]:
-    response.delete_cookie("session", httponly=True, samesite="lax")
+    # the same path and domain (defaults here), so it replaces the cookie set above
+    response.delete_cookie("session", secure=True, httponly=True, samesite="lax")
     return {"status": "logged out"}
 
 
@@ -42,18 +44,19 @@ if __name__ == "__main__":
     # --8<-- [start:try_it]
     from fastapi.testclient import TestClient
 
-    client = TestClient(app)
+    # httpx sends a Secure cookie back over HTTPS only
+    client = TestClient(app, base_url="https://testserver")
     response = client.post("/login")
     for header in response.headers.get_list("set-cookie"):
         print(header)
-        #> session=s3cr3t-token; HttpOnly; Max-Age=3600; Path=/; SameSite=lax
+        #> session=s3cr3t-token; HttpOnly; Max-Age=3600; Path=/; SameSite=lax; Secure
         #> theme=dark; Max-Age=86400; Path=/; SameSite=lax
     print(client.get("/whoami").json())
     #> {'session': 's3cr3t-token', 'theme': 'dark'}
     response = client.post("/logout")
     attributes = response.headers["set-cookie"].split("; ")
     print([a for a in attributes if not a.startswith("expires=")])
-    #> ['session=""', 'HttpOnly', 'Max-Age=0', 'Path=/', 'SameSite=lax']
+    #> ['session=""', 'HttpOnly', 'Max-Age=0', 'Path=/', 'SameSite=lax', 'Secure']
     expires = next(a for a in attributes if a.startswith("expires="))
     print(expires.endswith(" GMT"))
     #> True

@@ -9,14 +9,14 @@ app = FastAPI()
 
 @app.post("/login-injected")
 def login_injected(response: Response) -> dict[str, str]:
-    response.set_cookie("session", "s3cr3t-token", httponly=True)
+    response.set_cookie("session", "s3cr3t-token", httponly=True, secure=True)
     return {"status": "logged in"}  # FastAPI copies the cookie onto its response
 
 
 @app.post("/login-returned")
 def login_returned() -> JSONResponse:
     returned = JSONResponse({"status": "logged in"})
-    returned.set_cookie("session", "s3cr3t-token", httponly=True)
+    returned.set_cookie("session", "s3cr3t-token", httponly=True, secure=True)
     return returned
 
 
@@ -30,7 +30,7 @@ if __name__ == "__main__":
     client = TestClient(app)
     for path in ["/login-injected", "/login-returned"]:
         response = client.post(path)
-        print(path, response.headers.get_list("set-cookie"))
-        #> /login-injected ['session=s3cr3t-token; HttpOnly; Path=/; SameSite=lax']
-        #> /login-returned ['session=s3cr3t-token; HttpOnly; Path=/; SameSite=lax']
+        print(response.headers["set-cookie"])
+        #> session=s3cr3t-token; HttpOnly; Path=/; SameSite=lax; Secure
+        #> session=s3cr3t-token; HttpOnly; Path=/; SameSite=lax; Secure
     # --8<-- [end:try_it]
