@@ -151,6 +151,12 @@ def trap_app() -> FastAPI:
     def events(request: Request) -> dict[str, int]:
         return {"after": int(request.headers.get("last-event-id", "0"))}
 
+    @app.get("/cookies")
+    def cookies(request: Request) -> dict[str, int]:
+        if len(request.cookies) > 500 or len(request.cookies.get("session", "")) > 4000:
+            raise RuntimeError("a cookie header this big")
+        return {"cookies": len(request.cookies)}
+
     @app.get("/only-get")
     def only_get() -> dict[str, bool]:
         return {"ok": True}
@@ -175,11 +181,17 @@ def test_hostile_input_reaches_absolute_paths_event_ids_and_other_methods() -> N
         "/files/%5c%5cserver%5cshare",
     }
     assert ("GET", "/events", ("Last-Event-ID",)) in asked
+    assert ("GET", "/cookies", ("Cookie",)) in asked
     assert {method for method, path, _ in asked if path == "/only-get"} == {
         "HEAD",
         "DELETE",
     }
-    assert failing_routes(trap_app()) == {"/files/{name:path}", "/events", "/only-get"}
+    assert failing_routes(trap_app()) == {
+        "/files/{name:path}",
+        "/events",
+        "/cookies",
+        "/only-get",
+    }
 
 
 def test_every_odd_body_reaches_a_route_that_takes_a_body() -> None:
