@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import inspect
 import sys
-from http.cookies import CookieError
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from http.cookies import CookieError
 
 import pytest
 from fastapi import FastAPI, HTTPException

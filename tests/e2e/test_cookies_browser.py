@@ -45,7 +45,8 @@ def test_what_chromium_stores_for_each_attribute(context: BrowserContext) -> Non
         other_host = server.url.replace("127.0.0.1", "localhost")
         at_localhost = names_sent(page, f"{other_host}/echo")
 
-    # Domain=example.com on 127.0.0.1: refused, nothing stored
+    # Domain=example.com on 127.0.0.1: refused, nothing stored;
+    # SameSite=None without Secure: refused too
     assert sorted(jar) == [
         "admin_only",
         "cross_site",
@@ -54,7 +55,7 @@ def test_what_chromium_stores_for_each_attribute(context: BrowserContext) -> Non
         "script_proof",
         "short",
         "strict",
-        "until_2030",
+        "until_2100",
     ]
     assert {name: c["httpOnly"] for name, c in jar.items() if c["httpOnly"]} == {
         "script_proof": True
@@ -72,15 +73,15 @@ def test_what_chromium_stores_for_each_attribute(context: BrowserContext) -> Non
         "script_proof": "Lax",
         "short": "Lax",
         "strict": "Strict",
-        "until_2030": "Lax",
+        "until_2100": "Lax",
     }
     assert jar["admin_only"]["path"] == "/admin"
     # no Max-Age and no Expires: a session cookie, gone when the browser closes
     assert jar["plain"]["expires"] == -1
     assert before + 60 - 5 <= jar["short"]["expires"] <= after + 60 + 5
-    # Chromium caps a lifetime at 400 days: 2030 becomes 400 days from now
+    # Chromium caps a lifetime at 400 days: 2100 becomes 400 days from now
     assert (
-        before + 400 * DAY - 5 <= jar["until_2030"]["expires"] <= after + 400 * DAY + 5
+        before + 400 * DAY - 5 <= jar["until_2100"]["expires"] <= after + 400 * DAY + 5
     )
     # HttpOnly hides the cookie from scripts only
     assert "script_proof" not in script_sees
@@ -90,7 +91,7 @@ def test_what_chromium_stores_for_each_attribute(context: BrowserContext) -> Non
         "plain",
         "short",
         "strict",
-        "until_2030",
+        "until_2100",
     ]
     assert at_root == sorted(set(jar) - {"admin_only"})
     assert under_admin == sorted(jar)
@@ -130,6 +131,7 @@ def test_logout_removes_the_session_cookie_from_chromium(
         page.goto(f"{server.url}/whoami")
         assert page.evaluate(POST, "/login") == 200
         logged_in = sorted(stored(context))
+        secure_in = {name: c["secure"] for name, c in stored(context).items()}
         page.goto(f"{server.url}/whoami")
         seen_in = page.evaluate("JSON.parse(document.body.innerText)")
         assert page.evaluate(POST, "/logout") == 200
@@ -138,6 +140,8 @@ def test_logout_removes_the_session_cookie_from_chromium(
         seen_out = page.evaluate("JSON.parse(document.body.innerText)")
 
     assert logged_in == ["session", "theme"]
+    # a Secure cookie, kept on plain http://127.0.0.1, which Chromium treats as secure
+    assert secure_in == {"session": True, "theme": False}
     assert seen_in == {"session": "s3cr3t-token", "theme": "dark"}
     assert logged_out == ["theme"]
     assert seen_out == {"session": None, "theme": "dark"}
@@ -159,12 +163,16 @@ def test_a_page_script_reads_the_session_only_without_httponly(
     with serve(f"examples.cookies.{module}:app") as server:
         page.goto(f"{server.url}/")
         assert page.evaluate(POST, "/login") == 200
-        page.goto(f"{server.url}/")
+        with page.expect_request(f"{server.url}/") as request:
+            page.goto(f"{server.url}/")
+        sent = request.value.all_headers().get("cookie", "")
         seen = page.inner_text("#seen")
         jar = stored(context)
 
     assert seen == script_sees
     assert jar["session"]["value"] == "s3cr3t-token"  # stored in both cases
+    # and sent to the server in both cases
+    assert "session=s3cr3t-token" in sent.split("; ")
 
 
 @pytest.mark.slow
@@ -189,28 +197,28 @@ def test_an_injected_max_age_outlives_the_browser_session(
     assert lifetimes["attribute_fixed"] == 0  # nothing stored
 
 
-def test_uvicorn_refuses_a_cr_lf_that_reached_an_attribute(curl: str) -> None:
+def post(curl: str, url: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [curl, "-si", "-X", "POST", url], capture_output=True, timeout=30, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["/%0D%0AX:%201", "/%0AX:%201", "/%00"],
+    ids=["cr-lf", "lf", "nul"],
+)
+def test_uvicorn_refuses_a_control_character_that_reached_an_attribute(
+    curl: str, section: str
+) -> None:
     with serve("examples.cookies.attribute_injection:app") as server:
-        value = subprocess.run(
-            [curl, "-si", "-X", "POST", f"{server.url}/view?view=a%0D%0AX:%201"],
-            capture_output=True,
-            timeout=30,
-            check=True,
-        )
-        path = subprocess.run(
-            [
-                curl,
-                "-si",
-                "-X",
-                "POST",
-                f"{server.url}/view?view=a&section=/%0D%0AX:%201",
-            ],
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
+        value = post(curl, f"{server.url}/view?view=a%0D%0AX:%201")
+        path = post(curl, f"{server.url}/view?view=a&section={section}")
+    with serve("examples.cookies.attribute_fixed:app") as server:
+        fixed = post(curl, f"{server.url}/view?view=a&section={section}")
 
     # in the value: escaped, one header line
+    assert value.returncode == 0
     assert (
         b'set-cookie: view="a\\015\\012X: 1"; HttpOnly; Path=/; SameSite=lax\r\n'
         in (value.stdout)
@@ -218,3 +226,7 @@ def test_uvicorn_refuses_a_cr_lf_that_reached_an_attribute(curl: str) -> None:
     # in the path: h11 refuses the header, and curl gets no answer at all
     assert path.returncode == 52  # "Empty reply from server"
     assert path.stdout == b""
+    # the fix: refused with a 422 before any cookie is made
+    assert fixed.returncode == 0
+    assert fixed.stdout.startswith(b"HTTP/1.1 422 ")
+    assert b"set-cookie" not in fixed.stdout.lower()
