@@ -12,7 +12,7 @@ def remember_view(
     view: str = Query(max_length=20),
     section: str = Query("/", max_length=100),
 ) -> dict[str, str]:
-    # The value is quoted by Starlette; the path goes into the header as it is.
+    # The value is quoted by http.cookies; the path goes into the header as it is.
     response.set_cookie("view", view, path=section, httponly=True)
     return {"view": view}
 
