@@ -25,6 +25,7 @@ from examples.common_mistakes import (
     raw_bytes_from_json_route,
     stream_without_media_type,
 )
+from examples.cookies import attribute_injection, lost_cookie, readable_session
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
 from examples.handling_errors import (
@@ -59,6 +60,7 @@ EXAMPLES = [
 ]
 # Examples the pages show as a mistake; their docstring starts "Mistake:".
 MISTAKES = {
+    attribute_injection,
     catch_all,
     catch_all_hides_bugs,
     compressed_export,
@@ -73,6 +75,7 @@ MISTAKES = {
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
     leaks_error_text,
+    lost_cookie,
     lost_tasks,
     middleware_raises,
     middleware_raises_410,
@@ -82,6 +85,7 @@ MISTAKES = {
     not_a_string,
     orjson_default,
     raw_bytes_from_json_route,
+    readable_session,
     stream_without_media_type,
     task_raises,
     text_file_charset,
@@ -147,6 +151,12 @@ def trap_app() -> FastAPI:
     def events(request: Request) -> dict[str, int]:
         return {"after": int(request.headers.get("last-event-id", "0"))}
 
+    @app.get("/cookies")
+    def cookies(request: Request) -> dict[str, int]:
+        if len(request.cookies) > 500 or len(request.cookies.get("session", "")) > 4000:
+            raise RuntimeError("a cookie header this big")
+        return {"cookies": len(request.cookies)}
+
     @app.get("/only-get")
     def only_get() -> dict[str, bool]:
         return {"ok": True}
@@ -171,11 +181,17 @@ def test_hostile_input_reaches_absolute_paths_event_ids_and_other_methods() -> N
         "/files/%5c%5cserver%5cshare",
     }
     assert ("GET", "/events", ("Last-Event-ID",)) in asked
+    assert ("GET", "/cookies", ("Cookie",)) in asked
     assert {method for method, path, _ in asked if path == "/only-get"} == {
         "HEAD",
         "DELETE",
     }
-    assert failing_routes(trap_app()) == {"/files/{name:path}", "/events", "/only-get"}
+    assert failing_routes(trap_app()) == {
+        "/files/{name:path}",
+        "/events",
+        "/cookies",
+        "/only-get",
+    }
 
 
 def test_every_odd_body_reaches_a_route_that_takes_a_body() -> None:
