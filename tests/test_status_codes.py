@@ -1,0 +1,272 @@
+"""Behaviour of the examples on docs/status_codes.md: what the page claims, asserted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import starlette.status
+from fastapi import FastAPI, status
+from fastapi.testclient import TestClient
+from starlette.exceptions import StarletteDeprecationWarning
+
+from examples.status_codes import (
+    created,
+    json_no_content,
+    no_content,
+    returned_status_wins,
+    status_in_one_place,
+)
+from tests.support import asgi_messages
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    created.NOTES.clear()
+    yield TestClient(created.app)
+    created.NOTES.clear()
+
+
+def responses_of(app: FastAPI, path: str, method: str) -> dict[str, Any]:
+    return app.openapi()["paths"][path][method]["responses"]
+
+
+# 201 and Location
+
+
+def test_a_create_answers_201_with_a_relative_location(client: TestClient) -> None:
+    response = client.post("/notes", json={"text": "buy milk"})
+
+    assert response.status_code == 201
+    assert response.headers["location"] == "/notes/1"
+    assert response.json() == {"text": "buy milk"}
+    # a client resolves it against the URL it asked
+    assert str(response.url.join(response.headers["location"])) == (
+        "http://testserver/notes/1"
+    )
+    assert client.get("/notes/1").json() == {"text": "buy milk"}
+
+
+def test_a_client_does_not_follow_the_location_of_a_201(client: TestClient) -> None:
+    response = client.post(
+        "/notes", json={"text": "buy milk"}, follow_redirects=True
+    )
+
+    assert response.status_code == 201
+    assert response.history == []
+    assert response.request.url.path == "/notes"
+
+
+def test_the_next_create_takes_the_first_free_id(client: TestClient) -> None:
+    client.put("/notes/1", json={"text": "a"})
+
+    response = client.post("/notes", json={"text": "b"})
+
+    assert response.headers["location"] == "/notes/2"
+
+
+def test_creating_stops_at_100_notes_with_a_409(client: TestClient) -> None:
+    for _ in range(100):
+        assert client.post("/notes", json={"text": "x"}).status_code == 201
+
+    response = client.post("/notes", json={"text": "one too many"})
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "All 100 notes are taken."}
+    assert "location" not in response.headers
+    assert len(created.NOTES) == 100
+
+
+# create-or-update through the injected Response
+
+
+def test_a_put_that_creates_answers_201_with_a_location(client: TestClient) -> None:
+    response = client.put("/notes/7", json={"text": "call Ada"})
+
+    assert response.status_code == 201
+    assert response.headers["location"] == "/notes/7"
+    assert response.json() == {"text": "call Ada"}
+
+
+def test_a_put_that_replaces_answers_200_without_a_location(
+    client: TestClient,
+) -> None:
+    client.put("/notes/7", json={"text": "call Ada"})
+
+    response = client.put("/notes/7", json={"text": "call Ada at 5"})
+
+    assert response.status_code == 200
+    assert "location" not in response.headers
+    assert client.get("/notes/7").json() == {"text": "call Ada at 5"}
+
+
+@pytest.mark.parametrize("note_id", ["0", "101", "x"])
+def test_note_ids_are_bounded(client: TestClient, note_id: str) -> None:
+    assert client.put(f"/notes/{note_id}", json={"text": "x"}).status_code == 422
+    assert created.NOTES == {}
+
+
+def test_openapi_documents_the_decorator_status_and_the_declared_201() -> None:
+    assert sorted(responses_of(created.app, "/notes", "post")) == ["201", "409", "422"]
+    put = responses_of(created.app, "/notes/{note_id}", "put")
+    # 200 from the decorator's default, 201 only because responses= declares it
+    assert sorted(put) == ["200", "201", "422"]
+    assert put["201"]["description"] == "Created"
+    assert put["201"]["content"] == put["200"]["content"]
+
+
+# 204, HEAD
+
+
+def test_delete_answers_204_with_no_body(client: TestClient) -> None:
+    client.put("/notes/7", json={"text": "x"})
+
+    response = client.delete("/notes/7")
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "content-length" not in response.headers
+    assert client.get("/notes/7").status_code == 404
+
+
+def test_openapi_documents_a_204_without_content() -> None:
+    assert responses_of(created.app, "/notes/{note_id}", "delete")["204"] == {
+        "description": "Successful Response"
+    }
+
+
+def test_head_gets_the_headers_of_a_get_and_no_body(client: TestClient) -> None:
+    client.put("/notes/7", json={"text": "call Ada at 5"})
+
+    get = client.get("/notes/7")
+    head = client.head("/notes/7")
+
+    assert head.status_code == get.status_code == 200
+    assert head.headers["content-length"] == str(len(get.content)) == "24"
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.content == b""
+    assert client.head("/notes/8").status_code == 404
+
+
+def test_a_route_without_head_answers_405_to_it(client: TestClient) -> None:
+    response = client.head("/notes")
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    # a GET route alone does not answer HEAD either
+    app = FastAPI()
+    app.get("/only-get")(lambda: {"a": 1})
+    assert TestClient(app).head("/only-get").status_code == 405
+
+
+def test_get_and_head_are_two_documented_operations() -> None:
+    operations = created.app.openapi()["paths"]["/notes/{note_id}"]
+    assert sorted(operations) == ["delete", "get", "head", "put"]
+    assert operations["get"]["operationId"] != operations["head"]["operationId"]
+
+
+# 204 with a body
+
+
+def test_jsonresponse_204_sends_null_as_its_body() -> None:
+    response = TestClient(json_no_content.app).delete("/sessions/1")
+
+    assert response.status_code == 204
+    assert response.content == b"null"
+    assert "content-length" not in response.headers
+
+
+def test_jsonresponse_204_hands_the_server_a_body_message_with_null() -> None:
+    messages = asgi_messages(json_no_content.app, "/sessions/2", method="DELETE")
+
+    assert messages[0]["status"] == 204
+    assert [m["body"] for m in messages[1:]] == [b"null"]
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/sessions/1", "application/json"),
+        ("/v2/sessions/2", None),
+        ("/old/sessions/3", "application/json"),
+    ],
+)
+def test_each_fix_sends_204_with_no_body(path: str, content_type: str | None) -> None:
+    no_content.SESSIONS.update({1, 2, 3})
+    messages = asgi_messages(no_content.app, path, method="DELETE")
+    headers = dict(messages[0]["headers"])
+
+    assert messages[0]["status"] == 204
+    assert [m["body"] for m in messages[1:]] == [b""]
+    assert b"content-length" not in headers
+    assert headers.get(b"content-type") == (
+        content_type.encode() if content_type else None
+    )
+    assert int(path.rsplit("/", 1)[1]) not in no_content.SESSIONS
+
+
+def test_a_204_route_with_a_return_type_is_refused_at_startup() -> None:
+    app = FastAPI()
+
+    def ended() -> dict[str, int]:
+        return {"ended": 1}
+
+    with pytest.raises(AssertionError, match="204 must not have a response body"):
+        app.delete("/sessions", status_code=204)(ended)
+
+
+# the decorator's status_code against a returned response
+
+
+def test_a_returned_response_keeps_its_own_status() -> None:
+    response = TestClient(returned_status_wins.app).post(
+        "/reports", params={"month": 5}
+    )
+
+    # neither the decorator's 202 nor the injected Response's 201
+    assert response.status_code == 200
+    assert response.json() == {"month": 5, "state": "queued"}
+
+
+def test_openapi_still_documents_the_decorators_status() -> None:
+    documented = responses_of(returned_status_wins.app, "/reports", "post")
+
+    assert sorted(documented) == ["202", "422"]
+
+
+def test_returning_data_sends_and_documents_the_decorators_status() -> None:
+    response = TestClient(status_in_one_place.app).post(
+        "/reports", params={"month": 5}
+    )
+
+    assert response.status_code == 202
+    assert response.json() == {"month": 5, "state": "queued"}
+    documented = responses_of(status_in_one_place.app, "/reports", "post")
+    assert sorted(documented) == ["202", "422"]
+    assert documented["202"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Report"
+    }
+
+
+@pytest.mark.parametrize(
+    "app", [returned_status_wins.app, status_in_one_place.app], ids=["mistake", "fix"]
+)
+def test_the_month_is_bounded(app: FastAPI) -> None:
+    assert TestClient(app).post("/reports", params={"month": 13}).status_code == 422
+
+
+# fastapi.status
+
+
+def test_fastapi_status_is_starlettes_module_of_plain_ints() -> None:
+    assert status is starlette.status
+    assert status.HTTP_201_CREATED == 201
+    assert status.HTTP_204_NO_CONTENT == 204
+    assert status.HTTP_304_NOT_MODIFIED == 304
+    assert status.HTTP_422_UNPROCESSABLE_CONTENT == 422
+
+
+def test_the_old_name_of_422_warns() -> None:
+    with pytest.warns(StarletteDeprecationWarning, match="HTTP_422_UNPROCESSABLE_CONTENT"):
+        assert status.HTTP_422_UNPROCESSABLE_ENTITY == 422
