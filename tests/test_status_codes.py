@@ -36,7 +36,7 @@ def responses_of(app: FastAPI, path: str, method: str) -> dict[str, Any]:
 
 
 def test_a_create_answers_201_with_a_relative_location(client: TestClient) -> None:
-    response = client.post("/notes", json={"text": "buy milk"})
+    response = client.post("/notes", params={"text": "buy milk"})
 
     assert response.status_code == 201
     assert response.headers["location"] == "/notes/1"
@@ -49,9 +49,7 @@ def test_a_create_answers_201_with_a_relative_location(client: TestClient) -> No
 
 
 def test_a_client_does_not_follow_the_location_of_a_201(client: TestClient) -> None:
-    response = client.post(
-        "/notes", json={"text": "buy milk"}, follow_redirects=True
-    )
+    response = client.post("/notes", params={"text": "buy milk"}, follow_redirects=True)
 
     assert response.status_code == 201
     assert response.history == []
@@ -59,18 +57,18 @@ def test_a_client_does_not_follow_the_location_of_a_201(client: TestClient) -> N
 
 
 def test_the_next_create_takes_the_first_free_id(client: TestClient) -> None:
-    client.put("/notes/1", json={"text": "a"})
+    client.put("/notes/1", params={"text": "a"})
 
-    response = client.post("/notes", json={"text": "b"})
+    response = client.post("/notes", params={"text": "b"})
 
     assert response.headers["location"] == "/notes/2"
 
 
 def test_creating_stops_at_100_notes_with_a_409(client: TestClient) -> None:
     for _ in range(100):
-        assert client.post("/notes", json={"text": "x"}).status_code == 201
+        assert client.post("/notes", params={"text": "x"}).status_code == 201
 
-    response = client.post("/notes", json={"text": "one too many"})
+    response = client.post("/notes", params={"text": "one too many"})
 
     assert response.status_code == 409
     assert response.json() == {"detail": "All 100 notes are taken."}
@@ -82,7 +80,7 @@ def test_creating_stops_at_100_notes_with_a_409(client: TestClient) -> None:
 
 
 def test_a_put_that_creates_answers_201_with_a_location(client: TestClient) -> None:
-    response = client.put("/notes/7", json={"text": "call Ada"})
+    response = client.put("/notes/7", params={"text": "call Ada"})
 
     assert response.status_code == 201
     assert response.headers["location"] == "/notes/7"
@@ -92,18 +90,25 @@ def test_a_put_that_creates_answers_201_with_a_location(client: TestClient) -> N
 def test_a_put_that_replaces_answers_200_without_a_location(
     client: TestClient,
 ) -> None:
-    client.put("/notes/7", json={"text": "call Ada"})
+    client.put("/notes/7", params={"text": "call Ada"})
 
-    response = client.put("/notes/7", json={"text": "call Ada at 5"})
+    response = client.put("/notes/7", params={"text": "call Ada at 5"})
 
     assert response.status_code == 200
     assert "location" not in response.headers
     assert client.get("/notes/7").json() == {"text": "call Ada at 5"}
 
 
+@pytest.mark.parametrize("text", ["", "x" * 201])
+def test_note_texts_are_bounded(client: TestClient, text: str) -> None:
+    assert client.post("/notes", params={"text": text}).status_code == 422
+    assert client.put("/notes/1", params={"text": text}).status_code == 422
+    assert created.NOTES == {}
+
+
 @pytest.mark.parametrize("note_id", ["0", "101", "x"])
 def test_note_ids_are_bounded(client: TestClient, note_id: str) -> None:
-    assert client.put(f"/notes/{note_id}", json={"text": "x"}).status_code == 422
+    assert client.put(f"/notes/{note_id}", params={"text": "x"}).status_code == 422
     assert created.NOTES == {}
 
 
@@ -120,7 +125,7 @@ def test_openapi_documents_the_decorator_status_and_the_declared_201() -> None:
 
 
 def test_delete_answers_204_with_no_body(client: TestClient) -> None:
-    client.put("/notes/7", json={"text": "x"})
+    client.put("/notes/7", params={"text": "x"})
 
     response = client.delete("/notes/7")
 
@@ -137,7 +142,7 @@ def test_openapi_documents_a_204_without_content() -> None:
 
 
 def test_head_gets_the_headers_of_a_get_and_no_body(client: TestClient) -> None:
-    client.put("/notes/7", json={"text": "call Ada at 5"})
+    client.put("/notes/7", params={"text": "call Ada at 5"})
 
     get = client.get("/notes/7")
     head = client.head("/notes/7")
@@ -236,9 +241,7 @@ def test_openapi_still_documents_the_decorators_status() -> None:
 
 
 def test_returning_data_sends_and_documents_the_decorators_status() -> None:
-    response = TestClient(status_in_one_place.app).post(
-        "/reports", params={"month": 5}
-    )
+    response = TestClient(status_in_one_place.app).post("/reports", params={"month": 5})
 
     assert response.status_code == 202
     assert response.json() == {"month": 5, "state": "queued"}
@@ -268,5 +271,7 @@ def test_fastapi_status_is_starlettes_module_of_plain_ints() -> None:
 
 
 def test_the_old_name_of_422_warns() -> None:
-    with pytest.warns(StarletteDeprecationWarning, match="HTTP_422_UNPROCESSABLE_CONTENT"):
+    with pytest.warns(
+        StarletteDeprecationWarning, match="HTTP_422_UNPROCESSABLE_CONTENT"
+    ):
         assert status.HTTP_422_UNPROCESSABLE_ENTITY == 422

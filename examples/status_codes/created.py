@@ -3,17 +3,18 @@
 # --8<-- [start:app]
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Path, Response, status
-from pydantic import BaseModel, Field
+from fastapi import FastAPI, HTTPException, Path, Query, Response, status
+from pydantic import BaseModel
 
 app = FastAPI()
 
 NoteId = Annotated[int, Path(ge=1, le=100)]
+Text = Annotated[str, Query(min_length=1, max_length=200)]
 NOTES: dict[int, str] = {}  # ids 1 to 100, so at most 100 notes
 
 
 class Note(BaseModel):
-    text: str = Field(max_length=200)
+    text: str
 
 
 @app.post(
@@ -21,25 +22,25 @@ class Note(BaseModel):
     status_code=status.HTTP_201_CREATED,
     responses={409: {"description": "All 100 notes are taken"}},
 )
-def create_note(note: Note, response: Response) -> Note:
+def create_note(text: Text, response: Response) -> Note:
     free = [i for i in range(1, 101) if i not in NOTES]
     if not free:
         raise HTTPException(status.HTTP_409_CONFLICT, "All 100 notes are taken.")
-    NOTES[free[0]] = note.text
+    NOTES[free[0]] = text
     response.headers["Location"] = app.url_path_for("read_note", note_id=free[0])
-    return note
+    return Note(text=text)
 
 
 @app.put(
     "/notes/{note_id}",
     responses={status.HTTP_201_CREATED: {"model": Note, "description": "Created"}},
 )
-def put_note(note_id: NoteId, note: Note, response: Response) -> Note:
+def put_note(note_id: NoteId, text: Text, response: Response) -> Note:
     if note_id not in NOTES:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = app.url_path_for("read_note", note_id=note_id)
-    NOTES[note_id] = note.text
-    return note
+    NOTES[note_id] = text
+    return Note(text=text)
 
 
 @app.get("/notes/{note_id}")
@@ -63,15 +64,15 @@ if __name__ == "__main__":
     from fastapi.testclient import TestClient
 
     client = TestClient(app)
-    created = client.post("/notes", json={"text": "buy milk"})
+    created = client.post("/notes", params={"text": "buy milk"})
     print(created.status_code, created.headers["location"], created.json())
     #> 201 /notes/1 {'text': 'buy milk'}
     print(created.url.join(created.headers["location"]))
     #> http://testserver/notes/1
-    first = client.put("/notes/7", json={"text": "call Ada"})
+    first = client.put("/notes/7", params={"text": "call Ada"})
     print(first.status_code, first.headers["location"])
     #> 201 /notes/7
-    again = client.put("/notes/7", json={"text": "call Ada at 5"})
+    again = client.put("/notes/7", params={"text": "call Ada at 5"})
     print(again.status_code, again.headers.get("location"))
     #> 200 None
     head = client.head("/notes/7")

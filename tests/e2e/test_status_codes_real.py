@@ -149,17 +149,7 @@ def test_each_fix_sends_nothing_after_the_headers(
 def test_curl_does_not_follow_the_location_of_a_201(curl: str) -> None:
     with serve(CREATED) as server:
         run = subprocess.run(
-            [
-                curl,
-                "-sS",
-                "-i",
-                "-L",
-                "-H",
-                "content-type: application/json",
-                "-d",
-                '{"text": "buy milk"}',
-                server.url + "/notes",
-            ],
+            [curl, "-sS", "-i", "-L", "-X", "POST", server.url + "/notes?text=milk"],
             capture_output=True,
             text=True,
             timeout=30,
@@ -171,20 +161,13 @@ def test_curl_does_not_follow_the_location_of_a_201(curl: str) -> None:
     head, _, body = run.stdout.replace("\r\n", "\n").partition("\n\n")
     assert head.startswith("HTTP/1.1 201 Created\n")
     assert "location: /notes/1" in head.splitlines()
-    assert body == '{"text":"buy milk"}'
+    assert body == '{"text":"milk"}'
 
 
 def test_put_creates_then_replaces_and_head_mirrors_get() -> None:
-    note = b'{"text": "call Ada"}'
-    put = request(
-        "PUT",
-        "/notes/7",
-        "content-type: application/json",
-        f"content-length: {len(note)}",
-        "Connection: close",
-    )
+    put = request("PUT", "/notes/7?text=Ada", "content-length: 0", "Connection: close")
     with serve(CREATED) as server:
-        first, again = (raw_http(server.host, server.port, put + note) for _ in "12")
+        first, again = (raw_http(server.host, server.port, put) for _ in "12")
         get, head = (
             raw_http(
                 server.host, server.port, request(m, "/notes/7", "Connection: close")
@@ -195,7 +178,7 @@ def test_put_creates_then_replaces_and_head_mirrors_get() -> None:
     assert (first.status, first.headers["location"]) == (201, "/notes/7")
     assert again.status == 200
     assert "location" not in again.headers
-    assert get.body == b'{"text":"call Ada"}'
+    assert get.body == b'{"text":"Ada"}'
     assert head.status == 200
     assert head.headers["content-length"] == str(len(get.body))
     assert head.wire_body == b""
