@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 import starlette.status
-from fastapi import FastAPI, status
+from fastapi import FastAPI, Request, status
 from fastapi.testclient import TestClient
 from starlette.exceptions import StarletteDeprecationWarning
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from examples.status_codes import (
     created,
@@ -74,6 +75,38 @@ def test_creating_stops_at_100_notes_with_a_409(client: TestClient) -> None:
     assert response.json() == {"detail": "All 100 notes are taken."}
     assert "location" not in response.headers
     assert len(created.NOTES) == 100
+
+
+def where_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/notes/{note_id}")
+    def read_note(note_id: int) -> int:
+        return note_id
+
+    @app.get("/where")
+    def where(request: Request) -> str:
+        return str(request.url_for("read_note", note_id=1))
+
+    return app
+
+
+def test_an_absolute_location_from_url_for_takes_the_clients_host() -> None:
+    evil = TestClient(where_app()).get("/where", headers={"host": "evil.example"})
+
+    assert evil.json() == "http://evil.example/notes/1"
+    # the relative path the example uses does not depend on the request
+    assert created.app.url_path_for("read_note", note_id=1) == "/notes/1"
+
+
+def test_trusted_host_middleware_refuses_a_host_it_does_not_know() -> None:
+    app = where_app()
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["notes.example"])
+    client = TestClient(app)
+
+    assert client.get("/where", headers={"host": "evil.example"}).status_code == 400
+    ok = client.get("/where", headers={"host": "notes.example"})
+    assert ok.json() == "http://notes.example/notes/1"
 
 
 # create-or-update through the injected Response
@@ -211,6 +244,20 @@ def test_each_fix_sends_204_with_no_body(path: str, content_type: str | None) ->
     assert int(path.rsplit("/", 1)[1]) not in no_content.SESSIONS
 
 
+@pytest.mark.parametrize("code", [205, 304])
+def test_fastapi_empties_the_body_for_other_statuses_without_one(code: int) -> None:
+    app = FastAPI()
+
+    @app.get("/", status_code=code)
+    def answer():  # no return type, as in the example
+        return {"a": 1}
+
+    response = TestClient(app).get("/")
+
+    assert response.status_code == code
+    assert response.content == b""
+
+
 def test_a_204_route_with_a_return_type_is_refused_at_startup() -> None:
     app = FastAPI()
 
@@ -268,6 +315,11 @@ def test_fastapi_status_is_starlettes_module_of_plain_ints() -> None:
     assert status.HTTP_204_NO_CONTENT == 204
     assert status.HTTP_304_NOT_MODIFIED == 304
     assert status.HTTP_422_UNPROCESSABLE_CONTENT == 422
+
+
+def test_a_typo_in_a_constant_is_an_error() -> None:
+    with pytest.raises(AttributeError):
+        _ = status.HTTP_201_CREATD  # type: ignore[attr-defined]
 
 
 def test_the_old_name_of_422_warns() -> None:
