@@ -77,7 +77,7 @@ if __name__ == "__main__":
     #> 200 None
     head = client.head("/notes/7")
     print(head.status_code, head.headers["content-length"], head.content)
-    #> 200 26 b''
+    #> 200 24 b''
     deleted = client.delete("/notes/7")
     print(deleted.status_code, deleted.content)
     #> 204 b''

@@ -44,7 +44,7 @@ if __name__ == "__main__":
             response.headers.get("content-length"),
             response.content,
         )
-    #> 204 application/json None b''
-    #> 204 None None b''
-    #> 204 application/json None b''
+        #> 204 application/json None b''
+        #> 204 None None b''
+        #> 204 application/json None b''
     # --8<-- [end:try_it]
