@@ -38,7 +38,11 @@ from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
 from examples.response_already_started import fails_mid_stream, feed_cut_off
 from examples.server_sent_events import fast_producer
-from examples.status_codes import json_no_content, returned_status_wins
+from examples.status_codes import (
+    json_no_content,
+    reset_on_decorator,
+    returned_status_wins,
+)
 from tests.hostile import (
     BODIES,
     FAILS_ON_PURPOSE,
@@ -84,6 +88,7 @@ MISTAKES = {
     not_a_string,
     orjson_default,
     raw_bytes_from_json_route,
+    reset_on_decorator,
     returned_status_wins,
     stream_without_media_type,
     task_raises,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 import starlette.status
-from fastapi import FastAPI, Request, status
+from fastapi import FastAPI, Request, Response, status
 from fastapi.testclient import TestClient
 from starlette.exceptions import StarletteDeprecationWarning
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -16,6 +19,8 @@ from examples.status_codes import (
     created,
     json_no_content,
     no_content,
+    reset_content,
+    reset_on_decorator,
     returned_status_wins,
     status_in_one_place,
 )
@@ -77,6 +82,71 @@ def test_creating_stops_at_100_notes_with_a_409(client: TestClient) -> None:
     assert len(created.NOTES) == 100
 
 
+class SlowStore(dict[int, str]):
+    """A dict that takes a moment to store, like a database: two requests that
+    check for a free id at the same time both see it free unless a lock orders
+    them."""
+
+    def __setitem__(self, key: int, value: str) -> None:
+        time.sleep(0.01)
+        super().__setitem__(key, value)
+
+
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_concurrent_creates_get_distinct_locations(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    monkeypatch.setattr(created, "NOTES", SlowStore())
+
+    def create(i: int) -> tuple[int, str | None]:
+        path = "/notes" if method == "post" else "/notes/5"
+        response = getattr(client, method)(path, params={"text": f"note {i}"})
+        return response.status_code, response.headers.get("location")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(create, range(8)))
+
+    if method == "post":
+        # eight notes, eight Locations: no create overwrote another
+        assert sorted(location for _, location in answers) == [
+            f"/notes/{i}" for i in range(1, 9)
+        ]
+        assert len(created.NOTES) == 8
+    else:
+        # one PUT created note 5, the seven others replaced it
+        assert sorted(code for code, _ in answers) == [200] * 7 + [201]
+
+
+def test_the_location_follows_a_mount_and_a_root_path() -> None:
+    created.NOTES.clear()
+    outer = FastAPI()
+    outer.mount("/api", created.app)
+    mounted = TestClient(outer)
+
+    response = mounted.post("/api/notes", params={"text": "a"})
+
+    assert response.headers["location"] == "/api/notes/1"
+    assert mounted.get(response.headers["location"]).json() == {"text": "a"}
+    # behind a proxy that strips /px (uvicorn --root-path /px)
+    proxied = TestClient(created.app, root_path="/px")
+    response = proxied.post("/notes", params={"text": "b"}, headers={"host": "evil.x"})
+    assert response.headers["location"] == "/px/notes/2"
+    put = proxied.put("/notes/9", params={"text": "c"})
+    assert put.headers["location"] == "/px/notes/9"
+    created.NOTES.clear()
+
+
+def test_the_trailing_slash_redirect_takes_the_clients_host(
+    client: TestClient,
+) -> None:
+    response = client.get(
+        "/notes/1/", headers={"host": "evil.example"}, follow_redirects=False
+    )
+
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://evil.example/notes/1"
+
+
 def where_app() -> FastAPI:
     app = FastAPI()
 
@@ -95,8 +165,13 @@ def test_an_absolute_location_from_url_for_takes_the_clients_host() -> None:
     evil = TestClient(where_app()).get("/where", headers={"host": "evil.example"})
 
     assert evil.json() == "http://evil.example/notes/1"
-    # the relative path the example uses does not depend on the request
-    assert created.app.url_path_for("read_note", note_id=1) == "/notes/1"
+    # the path the example takes from it does not depend on the Host
+    created.NOTES.clear()
+    response = TestClient(created.app).post(
+        "/notes", params={"text": "a"}, headers={"host": "evil.example"}
+    )
+    assert response.headers["location"] == "/notes/1"
+    created.NOTES.clear()
 
 
 def test_trusted_host_middleware_refuses_a_host_it_does_not_know() -> None:
@@ -152,6 +227,12 @@ def test_openapi_documents_the_decorator_status_and_the_declared_201() -> None:
     assert sorted(put) == ["200", "201", "422"]
     assert put["201"]["description"] == "Created"
     assert put["201"]["content"] == put["200"]["content"]
+    post = responses_of(created.app, "/notes", "post")
+    for documented in (post["201"], put["201"]):
+        assert documented["headers"] == {
+            "Location": {"description": "The new note", "schema": {"type": "string"}}
+        }
+    assert "headers" not in put["200"]
 
 
 # 204, HEAD
@@ -202,6 +283,11 @@ def test_get_and_head_are_two_documented_operations() -> None:
     operations = created.app.openapi()["paths"]["/notes/{note_id}"]
     assert sorted(operations) == ["delete", "get", "head", "put"]
     assert operations["get"]["operationId"] != operations["head"]["operationId"]
+    # the head operation documents the body a GET gets, which HEAD never sends
+    assert (
+        operations["head"]["responses"]["200"] == operations["get"]["responses"]["200"]
+    )
+    assert "content" in operations["head"]["responses"]["200"]
 
 
 # 204 with a body
@@ -244,28 +330,82 @@ def test_each_fix_sends_204_with_no_body(path: str, content_type: str | None) ->
     assert int(path.rsplit("/", 1)[1]) not in no_content.SESSIONS
 
 
-@pytest.mark.parametrize("code", [205, 304])
-def test_fastapi_empties_the_body_for_other_statuses_without_one(code: int) -> None:
+@pytest.mark.parametrize("code", [101, 204, 304])
+def test_fastapi_empties_the_body_and_its_length_for_these(code: int) -> None:
     app = FastAPI()
 
     @app.get("/", status_code=code)
     def answer():  # no return type, as in the example
         return {"a": 1}
 
-    response = TestClient(app).get("/")
+    messages = asgi_messages(app, "/")
 
-    assert response.status_code == code
-    assert response.content == b""
+    assert messages[0]["status"] == code
+    assert b"content-length" not in dict(messages[0]["headers"])
+    assert [m["body"] for m in messages[1:]] == [b""]
 
 
-def test_a_204_route_with_a_return_type_is_refused_at_startup() -> None:
+@pytest.mark.parametrize("returned", [{"a": 1}, None], ids=["dict", "None"])
+def test_a_205_on_the_decorator_keeps_the_dropped_bodys_length(returned: Any) -> None:
+    app = FastAPI()
+
+    @app.get("/", status_code=205)
+    def answer():
+        return returned
+
+    messages = asgi_messages(app, "/")
+    headers = dict(messages[0]["headers"])
+
+    assert messages[0]["status"] == 205
+    # the length of {"a":1} (7 bytes) or null (4), for a body that is not sent
+    assert headers[b"content-length"] == (b"7" if returned else b"4")
+    assert [m["body"] for m in messages[1:]] == [b""]
+
+
+def test_the_205_mistake_declares_4_bytes_and_sends_none() -> None:
+    messages = asgi_messages(reset_on_decorator.app, "/drafts/2/clear", method="POST")
+
+    assert messages[0]["status"] == 205
+    assert dict(messages[0]["headers"])[b"content-length"] == b"4"
+    assert [m["body"] for m in messages[1:]] == [b""]
+
+
+def test_a_returned_response_sends_205_with_length_0() -> None:
+    reset_content.DRAFTS[2] = "Hi Bob"
+    messages = asgi_messages(reset_content.app, "/drafts/2/clear", method="POST")
+
+    assert messages[0]["status"] == 205
+    assert messages[0]["headers"] == [(b"content-length", b"0")]
+    assert [m["body"] for m in messages[1:]] == [b""]
+    assert 2 not in reset_content.DRAFTS
+
+
+@pytest.mark.parametrize("code", [204, 205, 304])
+def test_a_route_whose_return_type_has_a_body_is_refused_at_startup(
+    code: int,
+) -> None:
     app = FastAPI()
 
     def ended() -> dict[str, int]:
         return {"ended": 1}
 
-    with pytest.raises(AssertionError, match="204 must not have a response body"):
-        app.delete("/sessions", status_code=204)(ended)
+    with pytest.raises(AssertionError, match=f"{code} must not have a response body"):
+        app.delete("/sessions", status_code=code)(ended)
+
+
+def test_a_204_route_typed_none_or_response_is_accepted() -> None:
+    app = FastAPI()
+
+    def typed_none() -> None:
+        return None
+
+    def typed_response() -> Response:
+        return Response(status_code=204)
+
+    app.delete("/a", status_code=204)(typed_none)
+    app.delete("/b", status_code=204)(typed_response)
+    client = TestClient(app)
+    assert [client.delete(p).status_code for p in ("/a", "/b")] == [204, 204]
 
 
 # the decorator's status_code against a returned response
@@ -315,6 +455,10 @@ def test_fastapi_status_is_starlettes_module_of_plain_ints() -> None:
     assert status.HTTP_204_NO_CONTENT == 204
     assert status.HTTP_304_NOT_MODIFIED == 304
     assert status.HTTP_422_UNPROCESSABLE_CONTENT == 422
+    # plain ints, not an IntEnum
+    assert type(status.HTTP_201_CREATED) is int
+    assert type(status.HTTP_204_NO_CONTENT) is int
+    assert type(status.HTTP_304_NOT_MODIFIED) is int
 
 
 def test_a_typo_in_a_constant_is_an_error() -> None:
@@ -327,3 +471,13 @@ def test_the_old_name_of_422_warns() -> None:
         StarletteDeprecationWarning, match="HTTP_422_UNPROCESSABLE_CONTENT"
     ):
         assert status.HTTP_422_UNPROCESSABLE_ENTITY == 422
+
+
+def test_the_old_name_of_422_fails_a_suite_that_makes_warnings_errors() -> None:
+    # a UserWarning, so Python shows it by default, unlike a DeprecationWarning
+    assert issubclass(StarletteDeprecationWarning, UserWarning)
+    assert not issubclass(StarletteDeprecationWarning, DeprecationWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(StarletteDeprecationWarning):
+            _ = status.HTTP_422_UNPROCESSABLE_ENTITY
