@@ -1,6 +1,7 @@
 """docs/status_codes.md on a real uvicorn: what curl sees and uvicorn logs when a
-204 carries a body, what that does to the next request on the connection, and
-201, 200, 204 and HEAD answers on the wire.
+204 carries a body or a 205 declares one it does not send, what that does to the
+next request on the connection, and 201, 200, 204, 205 and HEAD answers on the
+wire.
 
 tools/launch.py runs uvicorn with log_level="warning" and no access log, so
 anything on stderr here is an error or a warning the app or the server logged.
@@ -14,30 +15,23 @@ import subprocess
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from tests.e2e.http_clients import raw_http
+from tests.e2e.http_clients import keep_alive, raw_http
+from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tests.e2e.test_transcripts import SHOWN_PORT, normalise
 from tools.servers import ROOT, Server, serve
-from tools.waiting import wait_until
 
-ASGI_ERROR = "ERROR:    Exception in ASGI application"
 H11_ERROR = "h11._util.LocalProtocolError: Too much data for declared Content-Length"
+H11_SHORT = "h11._util.LocalProtocolError: Too little data for declared Content-Length"
 MISTAKE = "examples.status_codes.json_no_content:app"
 FIX = "examples.status_codes.no_content:app"
+RESET_MISTAKE = "examples.status_codes.reset_on_decorator:app"
+RESET_FIX = "examples.status_codes.reset_content:app"
 CREATED = "examples.status_codes.created:app"
-CURL_TRANSCRIPT = ROOT / "examples/status_codes/logs/json_no_content_curl.txt"
-LOG_EXCERPT = ROOT / "examples/status_codes/logs/json_no_content_error.txt"
-
-
-def collect_log(capfd: pytest.CaptureFixture[str], until: str) -> str:
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return until in log
-
-    wait_until(logged, 10, waiting_for=f"{until!r} in the server's log")
-    return log
+LOGS = ROOT / "examples/status_codes/logs"
+CURL_TRANSCRIPT = LOGS / "json_no_content_curl.txt"
+LOG_EXCERPT = LOGS / "json_no_content_error.txt"
+RESET_CURL_TRANSCRIPT = LOGS / "reset_on_decorator_curl.txt"
+RESET_LOG_EXCERPT = LOGS / "reset_on_decorator_error.txt"
 
 
 def request(method: str, target: str, *headers: str) -> bytes:
@@ -59,27 +53,33 @@ def pipelined(server: Server, *requests: bytes) -> bytes:
     return received
 
 
-def curl_i(curl: str, server: Server, method: str, target: str) -> str:
-    run = subprocess.run(
+def curl_i(
+    curl: str, server: Server, method: str, target: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [curl, "-sS", "-i", "-X", method, server.url + target],
         capture_output=True,
         text=True,
         timeout=30,
-        check=True,
+        check=check,
     )
-    return run.stdout
+
+
+def log_excerpt(log: str) -> str:
+    """The first two lines of uvicorn's error and the last of its traceback."""
+    lines = log.splitlines()
+    return "\n".join([*lines[:2], "  ...", lines[-1]]) + "\n"
 
 
 # --- the mistake: JSONResponse(content=None, status_code=204) ------------------
 
 
 def test_curl_sees_a_clean_204_while_uvicorn_logs_an_h11_error(
-    curl: str, capfd: pytest.CaptureFixture[str], file_regression: FileRegressionFixture
+    curl: str, server_log: ServerLog, file_regression: FileRegressionFixture
 ) -> None:
-    capfd.readouterr()
     with serve(MISTAKE) as server:
-        shown = curl_i(curl, server, "DELETE", "/sessions/1")
-        log = collect_log(capfd, H11_ERROR)
+        shown = curl_i(curl, server, "DELETE", "/sessions/1").stdout
+        log = server_log.wait_for(H11_ERROR)
 
     # curl: the status line and headers, no body, no error
     head, _, body = shown.replace("\r\n", "\n").partition("\n\n")
@@ -97,10 +97,8 @@ def test_curl_sees_a_clean_204_while_uvicorn_logs_an_h11_error(
         encoding="utf-8",
         newline="\n",
     )
-    lines = log.splitlines()
-    excerpt = [*lines[:2], "  ...", lines[-1]]
     file_regression.check(
-        "\n".join(excerpt) + "\n", fullpath=LOG_EXCERPT, encoding="utf-8", newline="\n"
+        log_excerpt(log), fullpath=LOG_EXCERPT, encoding="utf-8", newline="\n"
     )
 
 
@@ -110,28 +108,48 @@ def test_curl_sees_a_clean_204_while_uvicorn_logs_an_h11_error(
     ids=["mistake", "fix"],
 )
 def test_a_204_with_a_body_ends_the_connection_and_the_next_request_is_lost(
-    capfd: pytest.CaptureFixture[str], app: str, answers: int, errors: int
+    server_log: ServerLog, app: str, answers: int, errors: int
 ) -> None:
-    capfd.readouterr()
     with serve(app) as server:
         received = pipelined(
             server,
             request("DELETE", "/sessions/1"),
             request("DELETE", "/sessions/2", "Connection: close"),
         )
-        log = collect_log(capfd, H11_ERROR) if errors else ""
-    log += capfd.readouterr().err
+        if errors:
+            server_log.wait_for(H11_ERROR)
+    log = server_log.read()
 
     assert received.count(b"HTTP/1.1 204 No Content\r\n") == answers
     assert b"null" not in received
     assert log.count(ASGI_ERROR) == errors
 
 
+def test_a_keep_alive_client_gets_no_answer_to_its_next_request() -> None:
+    # each request goes out after the whole answer to the one before, as any
+    # client that reuses its connection sends them
+    targets = ["/sessions/1", "/sessions/2", "/sessions/3"]
+    with serve(MISTAKE) as server:
+        mistake = keep_alive(server.host, server.port, "DELETE", targets)
+    with serve(FIX) as server:
+        fix = keep_alive(
+            server.host,
+            server.port,
+            "DELETE",
+            ["/sessions/1", "/v2/sessions/2", "/old/sessions/3"],
+        )
+
+    assert mistake[0].startswith(b"HTTP/1.1 204 No Content\r\n")
+    assert mistake[1:] == [b"", b""]  # the connection is gone after the first
+    assert [answer.split(b"\r\n", 1)[0] for answer in fix] == [
+        b"HTTP/1.1 204 No Content"
+    ] * 3
+
+
 @pytest.mark.parametrize("target", ["/sessions/1", "/v2/sessions/2", "/old/sessions/3"])
 def test_each_fix_sends_nothing_after_the_headers(
-    capfd: pytest.CaptureFixture[str], target: str
+    server_log: ServerLog, target: str
 ) -> None:
-    capfd.readouterr()
     with serve(FIX) as server:
         response = raw_http(
             server.host, server.port, request("DELETE", target, "Connection: close")
@@ -140,7 +158,72 @@ def test_each_fix_sends_nothing_after_the_headers(
     assert response.status == 204
     assert response.wire_body == b""
     assert "content-length" not in response.headers
-    assert capfd.readouterr().err == ""
+    assert server_log.read() == ""
+
+
+# --- 205: the decorator's status keeps the dropped body's content-length --------
+
+
+def test_a_205_on_the_decorator_leaves_curl_waiting_for_4_bytes(
+    curl: str, server_log: ServerLog, file_regression: FileRegressionFixture
+) -> None:
+    with serve(RESET_MISTAKE) as server:
+        run = curl_i(curl, server, "POST", "/drafts/1/clear", check=False)
+        log = server_log.wait_for(H11_SHORT)
+
+    head, _, body = run.stdout.replace("\r\n", "\n").partition("\n\n")
+    assert head.startswith("HTTP/1.1 205 Reset Content\n")
+    assert "content-length: 4" in head.splitlines()
+    assert body == ""
+    # curl's exit code 18: the server closed before the declared body arrived
+    assert run.returncode == 18
+    assert "transfer closed with 4 bytes remaining to read" in run.stderr
+    assert log.count(ASGI_ERROR) == 1
+    assert log.rstrip("\n").endswith(H11_SHORT)
+    target = f"http://127.0.0.1:{SHOWN_PORT}/drafts/1/clear"
+    file_regression.check(
+        f"$ curl -i -X POST {target}\n{normalise(run.stdout, server.port)}"
+        + run.stderr,
+        fullpath=RESET_CURL_TRANSCRIPT,
+        encoding="utf-8",
+        newline="\n",
+    )
+    file_regression.check(
+        log_excerpt(log), fullpath=RESET_LOG_EXCERPT, encoding="utf-8", newline="\n"
+    )
+
+
+def test_a_returned_205_is_clean_on_the_wire(curl: str, server_log: ServerLog) -> None:
+    with serve(RESET_FIX) as server:
+        run = curl_i(curl, server, "POST", "/drafts/1/clear")
+        answers = keep_alive(
+            server.host, server.port, "POST", ["/drafts/2/clear", "/drafts/3/clear"]
+        )
+
+    head, _, body = run.stdout.replace("\r\n", "\n").partition("\n\n")
+    assert head.startswith("HTTP/1.1 205 Reset Content\n")
+    assert "content-length: 0" in head.splitlines()
+    assert body == ""
+    assert run.stderr == ""
+    # the connection stays usable
+    assert [answer.split(b"\r\n", 1)[0] for answer in answers] == [
+        b"HTTP/1.1 205 Reset Content"
+    ] * 2
+    assert server_log.read() == ""
+
+
+def test_a_205_on_the_decorator_ends_a_keep_alive_connection(
+    server_log: ServerLog,
+) -> None:
+    with serve(RESET_MISTAKE) as server:
+        answers = keep_alive(
+            server.host, server.port, "POST", ["/drafts/1/clear", "/drafts/2/clear"]
+        )
+        server_log.wait_for(H11_SHORT)
+
+    assert answers[0].startswith(b"HTTP/1.1 205 Reset Content\r\n")
+    assert answers[0].endswith(b"\r\n\r\n")  # the 4 bytes never came
+    assert answers[1] == b""
 
 
 # --- 201, 200 and HEAD on the wire ---------------------------------------------
