@@ -127,12 +127,12 @@ def test_the_location_follows_a_mount_and_a_root_path() -> None:
 
     assert response.headers["location"] == "/api/notes/1"
     assert mounted.get(response.headers["location"]).json() == {"text": "a"}
-    # behind a proxy that strips /px (uvicorn --root-path /px)
-    proxied = TestClient(created.app, root_path="/px")
+    # behind a proxy that strips /api (uvicorn --root-path /api)
+    proxied = TestClient(created.app, root_path="/api")
     response = proxied.post("/notes", params={"text": "b"}, headers={"host": "evil.x"})
-    assert response.headers["location"] == "/px/notes/2"
+    assert response.headers["location"] == "/api/notes/2"
     put = proxied.put("/notes/9", params={"text": "c"})
-    assert put.headers["location"] == "/px/notes/9"
+    assert put.headers["location"] == "/api/notes/9"
     created.NOTES.clear()
 
 

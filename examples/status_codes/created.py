@@ -80,21 +80,21 @@ if __name__ == "__main__":
     client = TestClient(app)
     created = client.post("/notes", params={"text": "buy milk"})
     print(created.status_code, created.headers["location"], created.json())
-    # > 201 /notes/1 {'text': 'buy milk'}
+    #> 201 /notes/1 {'text': 'buy milk'}
     print(created.url.join(created.headers["location"]))
-    # > http://testserver/notes/1
+    #> http://testserver/notes/1
     first = client.put("/notes/7", params={"text": "call Ada"})
     print(first.status_code, first.headers["location"])
-    # > 201 /notes/7
+    #> 201 /notes/7
     again = client.put("/notes/7", params={"text": "call Ada at 5"})
     print(again.status_code, again.headers.get("location"))
-    # > 200 None
+    #> 200 None
     head = client.head("/notes/7")
     print(head.status_code, head.headers["content-length"], head.content)
-    # > 200 24 b''
+    #> 200 24 b''
     deleted = client.delete("/notes/7")
     print(deleted.status_code, deleted.content)
-    # > 204 b''
+    #> 204 b''
     print(client.head("/notes/7").status_code, client.head("/notes").status_code)
-    # > 404 405
+    #> 404 405
     # --8<-- [end:try_it]
