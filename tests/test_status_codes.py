@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -127,6 +130,9 @@ def test_the_location_follows_a_mount_and_a_root_path() -> None:
 
     assert response.headers["location"] == "/api/notes/1"
     assert mounted.get(response.headers["location"]).json() == {"text": "a"}
+    # the path url_path_for gives is not where the note is
+    assert created.app.url_path_for("read_note", note_id=1) == "/notes/1"
+    assert mounted.get("/notes/1").status_code == 404
     # behind a proxy that strips /api (uvicorn --root-path /api)
     proxied = TestClient(created.app, root_path="/api")
     response = proxied.post("/notes", params={"text": "b"}, headers={"host": "evil.x"})
@@ -481,3 +487,21 @@ def test_the_old_name_of_422_fails_a_suite_that_makes_warnings_errors() -> None:
         warnings.simplefilter("error")
         with pytest.raises(StarletteDeprecationWarning):
             _ = status.HTTP_422_UNPROCESSABLE_ENTITY
+
+
+def test_python_prints_the_old_names_warning_by_default() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from fastapi import status; status.HTTP_422_UNPROCESSABLE_ENTITY",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=True,
+    )
+
+    assert "StarletteDeprecationWarning: 'HTTP_422_UNPROCESSABLE_ENTITY'" in run.stderr
