@@ -39,6 +39,11 @@ from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
 from examples.response_already_started import fails_mid_stream, feed_cut_off
 from examples.server_sent_events import fast_producer
+from examples.status_codes import (
+    json_no_content,
+    reset_on_decorator,
+    returned_status_wins,
+)
 from tests.hostile import (
     BODIES,
     FAILS_ON_PURPOSE,
@@ -72,6 +77,7 @@ MISTAKES = {
     fast_producer,
     feed_cut_off,
     handler_misses_404,
+    json_no_content,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
     leaks_error_text,
@@ -86,6 +92,8 @@ MISTAKES = {
     orjson_default,
     raw_bytes_from_json_route,
     readable_session,
+    reset_on_decorator,
+    returned_status_wins,
     stream_without_media_type,
     task_raises,
     text_file_charset,
