@@ -1,0 +1,210 @@
+"""Redirects (docs/redirects.md): statuses, the Location header, 303 after a
+POST, and the open redirect through `next=` with its fix."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.responses import RedirectResponse
+from fastapi.testclient import TestClient
+
+from examples.redirects import moved, open_redirect, post_then_307, safe_next, see_other
+from tests.redirects_support import (
+    ENCODED_TRICKS,
+    LEAVE,
+    LEAVE_PAST_SLASH_CHECK,
+    TRICKS,
+)
+
+
+def no_follow(app: object) -> TestClient:
+    return TestClient(app, follow_redirects=False)
+
+
+# --- moved.py --------------------------------------------------------------
+
+
+def test_redirect_response_defaults_to_307() -> None:
+    response = no_follow(moved.app).get("/guide")
+
+    assert response.status_code == 307
+    assert response.headers["location"] == "/guide/v2"
+
+
+def test_the_redirect_has_an_empty_body_and_no_content_type() -> None:
+    response = no_follow(moved.app).get("/guide")
+
+    assert response.content == b""
+    assert set(response.headers) == {"content-length", "location"}
+    assert response.headers["content-length"] == "0"
+
+
+@pytest.mark.parametrize(("path", "status"), [("/manual", 301), ("/handbook", 308)])
+def test_permanent_moves_send_the_status_given(path: str, status: int) -> None:
+    response = no_follow(moved.app).get(path)
+
+    assert response.status_code == status
+    assert response.headers["location"] == "/guide"
+
+
+def test_a_returned_string_becomes_the_location_with_response_class() -> None:
+    response = no_follow(moved.app).get("/news")
+
+    assert response.status_code == 302
+    assert response.headers["location"] == "/guide/v2#news"
+    assert response.content == b""
+
+
+def test_response_class_redirect_without_status_code_answers_307() -> None:
+    app = moved.FastAPI()
+
+    @app.get("/here", response_class=RedirectResponse)
+    def here() -> str:
+        return "/there"
+
+    response = no_follow(app).get("/here")
+
+    assert response.status_code == 307
+    assert response.headers["location"] == "/there"
+
+
+def test_openapi_documents_the_redirect_status_of_each_route() -> None:
+    paths = moved.app.openapi()["paths"]
+
+    assert list(paths["/news"]["get"]["responses"]) == ["302"]
+    # a returned RedirectResponse is not seen: the route documents a 200
+    assert list(paths["/guide"]["get"]["responses"]) == ["200"]
+
+
+def test_a_relative_location_is_sent_as_given() -> None:
+    assert RedirectResponse("guide/v2").headers["location"] == "guide/v2"
+    assert RedirectResponse("/guide/v2").headers["location"] == "/guide/v2"
+
+
+def test_url_for_gives_an_absolute_location_built_from_the_host_header() -> None:
+    client = no_follow(moved.app)
+
+    assert client.get("/latest").headers["location"] == "http://testserver/guide/v2"
+    forged = client.get("/latest", headers={"host": "evil.example"})
+    assert forged.headers["location"] == "http://evil.example/guide/v2"
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("/a b", "/a%20b"),
+        ("/\\evil.example", "/%5Cevil.example"),
+        ("/x\r\nSet-Cookie: a=1", "/x%0D%0ASet-Cookie:%20a=1"),
+        ("/café", "/caf%C3%A9"),
+        ("/search?q=a&page=2#top", "/search?q=a&page=2#top"),
+        ("%2F%2Fevil.example", "%2F%2Fevil.example"),
+    ],
+)
+def test_starlette_percent_encodes_what_a_header_cannot_carry(
+    url: str, location: str
+) -> None:
+    response = RedirectResponse(url)
+
+    assert response.headers["location"] == location
+    assert "set-cookie" not in response.headers
+
+
+def test_a_client_following_the_307_gets_the_new_page() -> None:
+    response = TestClient(moved.app).get("/manual")
+
+    assert [r.status_code for r in response.history] == [301, 307]
+    assert str(response.url) == "http://testserver/guide/v2"
+    assert response.json() == {"page": "guide, second edition"}
+
+
+# --- see_other.py and post_then_307.py --------------------------------------
+
+
+def test_the_shop_page_has_a_form_that_posts_to_orders() -> None:
+    response = TestClient(see_other.app).get("/")
+
+    assert response.status_code == 200
+    assert '<form method="post" action="/orders">' in response.text
+
+
+def test_303_after_the_post_sends_the_client_to_a_get() -> None:
+    client = TestClient(see_other.app)
+    first = client.post("/orders", follow_redirects=False)
+
+    assert first.status_code == 303
+    number = int(first.headers["location"].removeprefix("/orders/"))
+    followed = client.post("/orders")
+    assert followed.history[0].status_code == 303
+    assert followed.request.method == "GET"
+    assert followed.status_code == 200
+    assert f"<title>Order {number + 1}</title>" in followed.text
+
+
+def test_307_after_the_post_repeats_the_post_and_gets_405() -> None:
+    client = TestClient(post_then_307.app)
+    first = client.post("/orders", follow_redirects=False)
+
+    assert first.status_code == 307
+    followed = client.post("/orders")
+    assert followed.history[0].status_code == 307
+    assert followed.request.method == "POST"
+    assert followed.status_code == 405
+    assert followed.headers["allow"] == "GET"
+    assert followed.json() == {"detail": "Method Not Allowed"}
+
+
+@pytest.mark.parametrize("module", [see_other, post_then_307])
+def test_order_numbers_are_bounded_below(module: object) -> None:
+    assert TestClient(module.app).get("/orders/0").status_code == 422
+
+
+# --- open_redirect.py and safe_next.py --------------------------------------
+
+
+@pytest.mark.parametrize("trick", LEAVE)
+def test_the_mistake_sends_an_outside_url_back_as_the_location(trick: str) -> None:
+    response = no_follow(open_redirect.app).get("/signed-in", params={"next": trick})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == trick
+
+
+@pytest.mark.parametrize("trick", LEAVE_PAST_SLASH_CHECK)
+def test_a_startswith_slash_check_lets_protocol_relative_urls_through(
+    trick: str,
+) -> None:
+    client = no_follow(open_redirect.app)
+    response = client.get("/signed-in-checked", params={"next": trick})
+
+    assert response.headers["location"] == trick
+    assert response.headers["location"].startswith("//")
+
+
+def test_the_slash_check_stops_a_full_url() -> None:
+    client = no_follow(open_redirect.app)
+    response = client.get("/signed-in-checked", params={"next": "https://evil.example"})
+
+    assert response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("trick", TRICKS + ENCODED_TRICKS)
+def test_the_fix_sends_every_trick_home(trick: str) -> None:
+    response = no_follow(safe_next.app).get("/signed-in", params={"next": trick})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    assert set(response.headers) == {"content-length", "location"}
+
+
+@pytest.mark.parametrize("page", sorted(safe_next.LOCAL_PAGES))
+def test_the_fix_follows_next_to_each_listed_page(page: str) -> None:
+    response = no_follow(safe_next.app).get("/signed-in", params={"next": page})
+
+    assert response.status_code == 303
+    assert response.headers["location"] == page
+
+
+@pytest.mark.parametrize("module", [open_redirect, safe_next])
+def test_next_is_bounded(module: object) -> None:
+    response = no_follow(module.app).get("/signed-in", params={"next": "/" * 201})
+
+    assert response.status_code == 422
