@@ -1,0 +1,89 @@
+"""Redirects on a real uvicorn (docs/redirects.md), followed by curl -L and by
+httpx2: the chain of hops, the method each client uses after 303 and after 307,
+and the Location header exactly as it is sent on the wire."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+
+from tools.servers import Server, serve
+
+
+@pytest.fixture(scope="module")
+def moved() -> Iterator[Server]:
+    with serve("examples.redirects.moved:app") as running:
+        yield running
+
+
+def run_curl(curl: str, *args: str) -> list[str]:
+    """Run curl -sS -L -i and return the status line of each answer it read."""
+    result = subprocess.run(
+        [curl, "-sS", "-L", "-i", "--max-time", "10", "--max-redirs", "5", *args],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    return [
+        line
+        for line in result.stdout.decode().split("\r\n")
+        if line.startswith("HTTP/")
+    ] + [result.stdout.decode().rpartition("\r\n\r\n")[2]]
+
+
+def test_curl_follows_the_chain_to_the_new_page(moved: Server, curl: str) -> None:
+    *statuses, body = run_curl(curl, moved.url + "/manual")
+
+    assert statuses == [
+        "HTTP/1.1 301 Moved Permanently",
+        "HTTP/1.1 307 Temporary Redirect",
+        "HTTP/1.1 200 OK",
+    ]
+    assert body == '{"page":"guide, second edition"}'
+
+
+def test_the_location_on_the_wire_is_the_path_as_given(moved: Server) -> None:
+    response = httpx2.get(moved.url + "/news", timeout=20)
+
+    assert response.status_code == 302
+    assert response.headers["location"] == "/guide/v2#news"
+    assert response.content == b""
+
+
+def test_url_for_puts_the_host_the_client_sent_in_the_location(moved: Server) -> None:
+    response = httpx2.get(moved.url + "/latest", timeout=20)
+
+    assert response.headers["location"] == moved.url + "/guide/v2"
+
+
+def test_httpx2_follows_the_chain_and_keeps_the_history(moved: Server) -> None:
+    response = httpx2.get(moved.url + "/handbook", follow_redirects=True, timeout=20)
+
+    assert [(r.status_code, r.url.path) for r in response.history] == [
+        (308, "/handbook"),
+        (307, "/guide"),
+    ]
+    assert response.json() == {"page": "guide, second edition"}
+
+
+@pytest.mark.parametrize(
+    ("app", "statuses", "method"),
+    [
+        ("see_other", ["303 See Other", "200 OK"], "GET"),
+        ("post_then_307", ["307 Temporary Redirect", "405 Method Not Allowed"], "POST"),
+    ],
+)
+def test_after_a_post_curl_and_httpx2_use_the_method_the_status_asks_for(
+    curl: str, app: str, statuses: list[str], method: str
+) -> None:
+    with serve(f"examples.redirects.{app}:app") as server:
+        # --data sends a POST; curl -L then does what the status says
+        *seen, _ = run_curl(curl, "--data", "", server.url + "/orders")
+        response = httpx2.post(server.url + "/orders", follow_redirects=True, timeout=20)
+
+    assert seen == [f"HTTP/1.1 {status}" for status in statuses]
+    assert response.request.method == method
+    assert response.status_code == int(statuses[1][:3])
