@@ -44,6 +44,7 @@ def test_permanent_moves_send_the_status_given(path: str, status: int) -> None:
 
     assert response.status_code == status
     assert response.headers["location"] == "/guide"
+    assert set(response.headers) == {"content-length", "location"}  # no cache-control
 
 
 def test_a_returned_string_becomes_the_location_with_response_class() -> None:
@@ -177,6 +178,15 @@ def test_a_startswith_slash_check_lets_protocol_relative_urls_through(
 
     assert response.headers["location"] == trick
     assert response.headers["location"].startswith("//")
+
+
+@pytest.mark.parametrize("path", ["/signed-in", "/signed-in-checked"])
+def test_cr_lf_in_next_adds_no_header_to_the_mistake(path: str) -> None:
+    client = no_follow(open_redirect.app)
+    response = client.get(path, params={"next": "/account\r\nSet-Cookie: s=evil"})
+
+    assert response.headers["location"] == "/account%0D%0ASet-Cookie:%20s=evil"
+    assert set(response.headers) == {"content-length", "location"}
 
 
 def test_the_slash_check_stops_a_full_url() -> None:

@@ -27,6 +27,8 @@ from tests.redirects_support import (
 )
 from tools.servers import Server, serve
 
+# uvicorn (h11) refuses to send a header value with a leading space or CR LF
+RAW_TRICKS = STAY_ENCODED[:3]
 TIMEOUT = 20_000  # ms, for a loaded 2-core machine
 
 
@@ -115,10 +117,12 @@ def test_chromium_caches_301_and_308_but_asks_again_after_302_and_307(
     assert hits["/guide/v2"] == 8
 
 
-def where_chromium_goes(browser: Browser, server: Server, path: str) -> dict:
+def where_chromium_goes(
+    browser: Browser, server: Server, path: str, tricks: list[str] = TRICKS
+) -> dict[str, str | None]:
     """For each trick, the host of the first URL Chromium requests after path."""
     hosts = {}
-    for trick in TRICKS:
+    for trick in tricks:
         context = browser.new_context()
         context.set_default_timeout(TIMEOUT)
         try:
@@ -161,3 +165,11 @@ def test_the_fix_keeps_chromium_home_for_every_trick(browser: Browser) -> None:
 
     assert hosts == dict.fromkeys(TRICKS, "127.0.0.1")
     assert hops == [server.url + "/account"]
+
+
+@pytest.mark.slow
+def test_unencoded_the_backslash_and_tab_tricks_leave(browser: Browser) -> None:
+    with serve("tests.e2e.apps.raw_location:app") as server:
+        hosts = where_chromium_goes(browser, server, "/signed-in", RAW_TRICKS)
+
+    assert hosts == dict.fromkeys(RAW_TRICKS, "evil.example")
