@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx2
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from tests.redirects_support import (
     LEAVE,
@@ -46,7 +46,7 @@ def requested_after(page: Page, url: str) -> list[str]:
     page.on("request", lambda request: requested.append(request.url))
     try:
         page.goto(url)
-    except Exception as error:  # evil.example does not resolve here
+    except Error as error:  # evil.example does not resolve here
         assert "ERR_NAME_NOT_RESOLVED" in str(error) or "ERR_ABORTED" in str(error)
     assert requested[0] == url
     return requested[1:]

@@ -82,7 +82,9 @@ def test_after_a_post_curl_and_httpx2_use_the_method_the_status_asks_for(
     with serve(f"examples.redirects.{app}:app") as server:
         # --data sends a POST; curl -L then does what the status says
         *seen, _ = run_curl(curl, "--data", "", server.url + "/orders")
-        response = httpx2.post(server.url + "/orders", follow_redirects=True, timeout=20)
+        response = httpx2.post(
+            server.url + "/orders", follow_redirects=True, timeout=20
+        )
 
     assert seen == [f"HTTP/1.1 {status}" for status in statuses]
     assert response.request.method == method
