@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import venv
 
 # Only standard-library parts of tools/ (the settings loader, the wait loop):
@@ -91,12 +92,20 @@ def run_stoppable(command: list[object], env: dict[str, str]) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     }
     try:
+        # Poll rather than block: a signal arriving during a blocking wait
+        # would not start the grace period, and a nox that hangs on its way
+        # out would keep dev.py waiting forever.
+        kill_at: float | None = None
         while True:
             try:
-                returncode = child.wait(timeout=STOP_GRACE if stopping else None)
+                returncode = child.wait(timeout=0.2)
                 break
             except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
+                if stopping and kill_at is None:
+                    kill_at = time.monotonic() + STOP_GRACE
+                if kill_at is not None and time.monotonic() > kill_at:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(child.pid, signal.SIGKILL)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -3,7 +3,8 @@
 Each folder (or module) below gets one marker on all its tests, so that `-m`
 selects by kind: `pytest -m e2e` runs the real-server and browser tests,
 `pytest -m site` the checks on the built HTML, `pytest -m examples` the example
-files. A bare `pytest` (no -m and no paths) runs the fast TestClient suite, as
+files; `tooling` marks the checks of the repository itself, which the matrix
+runs on one leg. A bare `pytest` (no -m and no paths) runs the fast TestClient suite, as
 if given DEFAULT_MARKEXPR; named paths run as named. A folder whose marker the
 `-m` expression rules out is not even collected, so its modules (and the
 packages they import, such as playwright) are never imported.
@@ -31,6 +32,23 @@ MARKED = {
     TESTS / "e2e": "e2e",
     TESTS / "site": "site",
     TESTS / "test_examples.py": "examples",
+    # Checks of the repository and its tools, not of FastAPI's behaviour: the
+    # same on every Python and FastAPI, so one matrix leg runs them.
+    **{
+        TESTS / f"test_{name}.py": "tooling"
+        for name in (
+            "consistency",
+            "consistency_mistakes",
+            "consistency_site",
+            "consistency_template",
+            "dev_stop",
+            "layout",
+            "markers",
+            "newest_report",
+            "settings",
+            "waiting",
+        )
+    },
 }
 
 

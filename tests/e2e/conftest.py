@@ -1,8 +1,9 @@
-"""Fixtures for the real-server tests: curl, and Debian's chromium for
-pytest-playwright's `browser`, `context` and `page` fixtures.
+"""Fixtures for the real-server tests: curl, the servers' log (`server_log`),
+and Debian's chromium for pytest-playwright's `browser`, `context` and `page`
+fixtures.
 
-The helpers these tests import (raw HTTP, timed streams) live in
-tests/e2e/http_clients.py.
+The helpers these tests import (raw HTTP, timed streams, keep-alive requests)
+live in tests/e2e/http_clients.py; the log reader in tests/e2e/server_log.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.server_log import ServerLog
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,3 +51,9 @@ def curl() -> str:
     if not Path(found).exists():
         pytest.fail("curl is needed for the real-server tests: apt-get install curl")
     return found
+
+
+@pytest.fixture
+def server_log(capfd: pytest.CaptureFixture[str]) -> ServerLog:
+    """stderr of the servers this test starts, from the test's start on."""
+    return ServerLog(capfd)

@@ -1,12 +1,14 @@
 """The clients the real-server tests talk through: raw HTTP/1.1 on a socket
-(parsed by h11), a GET that notes when each piece arrives, a client that leaves
-a stream early, and the hash a download is checked against."""
+(parsed by h11), several requests on one keep-alive connection, a GET that notes
+when each piece arrives, a client that leaves a stream early, and the hash a
+download is checked against."""
 
 from __future__ import annotations
 
 import hashlib
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +77,15 @@ def raw_http(
 
     The request should carry `Connection: close` so the server ends the reply.
     """
+    raw = read_until_closed(host, port, request, timeout)
+    return parse_response(raw, request.split(b" ", 1)[0])
+
+
+def read_until_closed(
+    host: str, port: int, request: bytes, timeout: float = 10.0
+) -> bytes:
+    """Send `request` and return every byte until the server closes, unparsed
+    (a reply cut off mid-body is what some tests look at)."""
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     with socket.create_connection((host, port), timeout=timeout) as conn:
@@ -86,7 +97,7 @@ def raw_http(
             chunks.append(chunk)
         else:
             raise TimeoutError(f"no end of reply within {timeout} s")
-    return parse_response(b"".join(chunks), request.split(b" ", 1)[0])
+    return b"".join(chunks)
 
 
 def raw_get(host: str, port: int, target: bytes, method: bytes = b"GET") -> RawResponse:
@@ -95,6 +106,46 @@ def raw_get(host: str, port: int, target: bytes, method: bytes = b"GET") -> RawR
         port,
         method + b" " + target + b" HTTP/1.1\r\nHost: e2e\r\nConnection: close\r\n\r\n",
     )
+
+
+def keep_alive(
+    host: str,
+    port: int,
+    method: str,
+    targets: list[str],
+    between: Callable[[], object] = lambda: None,
+) -> list[bytes]:
+    """Send `method` to each target in turn on one keep-alive connection, each
+    after the whole answer to the one before, calling `between` in between.
+
+    Returns each answer's raw bytes; b"" once the server has closed the
+    connection (a reset counts as closed). Every answer must be a small JSON
+    object: an answer ends at its closing "}".
+    """
+    length = "" if method in ("GET", "HEAD") else "Content-Length: 0\r\n"
+
+    def answer(connection: socket.socket, target: str) -> bytes:
+        received = b""
+        try:
+            connection.sendall(
+                f"{method} {target} HTTP/1.1\r\nHost: e2e\r\n{length}\r\n".encode()
+            )
+            while not received.endswith(b"}"):
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+        except ConnectionError:  # a reset instead of a clean close
+            pass
+        return received
+
+    answers = []
+    with socket.create_connection((host, port), timeout=20) as connection:
+        for i, target in enumerate(targets):
+            if i:
+                between()
+            answers.append(answer(connection, target))
+    return answers
 
 
 def sha256_file(path: Path) -> str:

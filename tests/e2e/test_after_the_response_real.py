@@ -10,19 +10,17 @@ anything on stderr here is an error or a warning.
 from __future__ import annotations
 
 import re
-import socket
-from collections.abc import Callable
 
 import httpx2
-import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from tests.e2e.http_clients import RawResponse, parse_response, raw_http
+from tests.e2e.http_clients import RawResponse, keep_alive, parse_response, raw_http
+from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tools.servers import ROOT, Server, serve
 from tools.waiting import wait_until
 
-ASGI_ERROR = "ERROR:    Exception in ASGI application"
 LOG_EXCERPT = ROOT / "examples/after_the_response/logs/task_raises.txt"
+WAREHOUSE_ERROR = "ConnectionError: warehouse unreachable"
 
 
 def log_excerpt(log: str) -> str:
@@ -47,39 +45,25 @@ def log_excerpt(log: str) -> str:
 
 
 def keep_alive_posts(
-    server: Server, path: str, between: Callable[[], object]
+    server: Server, path: str, server_log: ServerLog, logged: str, waiting_for: str
 ) -> tuple[RawResponse, bytes]:
-    """POST `path` on one keep-alive connection, call `between`, then POST it
-    again on the same connection (the raw-socket approach of
-    tests/e2e/test_handling_errors_real.py).
+    """POST `path` on one keep-alive connection, wait (up to 20 s) until the
+    server logs `logged`, then POST it again on the same connection.
 
     Returns the first answer and the raw bytes of the second: b"" once the
-    server has closed the connection. Waiting in `between` for what the server
-    logs after the first response (not for a time) puts the second request
-    after the background work, however loaded the machine is. (uvicorn closes
-    an idle keep-alive connection after 5 s; the logging comes right after the
+    server has closed the connection. Waiting for what the server logs after
+    the first response (not for a time) puts the second request after the
+    background work, however loaded the machine is. (uvicorn closes an idle
+    keep-alive connection after 5 s; the logging comes right after the
     response, so that wait is far shorter.)
     """
-    request = f"POST {path} HTTP/1.1\r\nHost: e2e\r\nContent-Length: 0\r\n\r\n"
-
-    def answer(connection: socket.socket) -> bytes:
-        received = b""
-        try:
-            connection.sendall(request.encode())
-            # every answer here is a small JSON object
-            while not received.endswith(b"}"):
-                chunk = connection.recv(65536)
-                if not chunk:
-                    break
-                received += chunk
-        except ConnectionError:  # a reset instead of a clean close
-            pass
-        return received
-
-    with socket.create_connection((server.host, server.port), timeout=20) as connection:
-        first = answer(connection)
-        between()
-        second = answer(connection)
+    first, second = keep_alive(
+        server.host,
+        server.port,
+        "POST",
+        [path, path],
+        lambda: server_log.wait_for(logged, 20, waiting_for=waiting_for),
+    )
     return parse_response(first, b"POST"), second
 
 
@@ -107,25 +91,18 @@ def test_the_body_arrives_while_the_background_task_is_still_waiting() -> None:
 
 
 def test_a_failing_task_is_logged_by_uvicorn_after_the_client_got_its_200(
-    capfd: pytest.CaptureFixture[str], file_regression: FileRegressionFixture
+    server_log: ServerLog, file_regression: FileRegressionFixture
 ) -> None:
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "ConnectionError: warehouse unreachable" in log
-
     with serve("examples.after_the_response.task_raises:app") as server:
         response, next_answer = keep_alive_posts(
             server,
             "/orders/7",
-            lambda: wait_until(
-                logged, 20, waiting_for="uvicorn to log the task's error"
-            ),
+            server_log,
+            WAREHOUSE_ERROR,
+            "uvicorn to log the task's error",
         )
         sent = httpx2.get(f"{server.url}/sent")
+    log = server_log.text  # as it was when the error line appeared
 
     assert response.status == 200
     assert response.body == b'{"order":7,"status":"received"}'
@@ -141,53 +118,42 @@ def test_a_failing_task_is_logged_by_uvicorn_after_the_client_got_its_200(
 
 
 def test_a_task_that_logs_its_error_leaves_only_its_own_line(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "ConnectionError: warehouse unreachable" in log
-
     with serve("examples.after_the_response.task_logs:app") as server:
         response, next_answer = keep_alive_posts(
             server,
             "/orders/7",
-            lambda: wait_until(logged, 20, waiting_for="the task to log its error"),
+            server_log,
+            WAREHOUSE_ERROR,
+            "the task to log its error",
         )
         wait_until(
             lambda: httpx2.get(f"{server.url}/sent").json()[:1] == ["receipt 7"],
             20,
             waiting_for="the receipt task",
         )
-    log += capfd.readouterr().err
+    log = server_log.read()
 
     assert response.status == 200
     assert next_answer.startswith(b"HTTP/1.1 200 OK\r\n")  # the connection stayed open
     assert "Could not notify the warehouse of order 7" in log.splitlines()
-    assert "ConnectionError: warehouse unreachable" in log  # with its traceback
+    assert WAREHOUSE_ERROR in log  # with its traceback
     assert ASGI_ERROR not in log
 
 
 def test_a_commit_failing_after_the_response_is_a_runtime_error_in_the_log(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "response already started" in log
-
     with serve("examples.after_the_response.yield_mistakes:app") as server:
         response, next_answer = keep_alive_posts(
             server,
             "/orders/2/pay",
-            lambda: wait_until(logged, 20, waiting_for="uvicorn to log the late 409"),
+            server_log,
+            "response already started",
+            "uvicorn to log the late 409",
         )
+    log = server_log.text  # as it was when the line appeared
 
     assert response.status == 200
     assert response.body == b'{"order":2,"status":"paid"}'

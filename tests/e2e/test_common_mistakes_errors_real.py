@@ -12,14 +12,17 @@ import subprocess
 
 import httpx
 import httpx2
-import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tools.servers import ROOT, serve
-from tools.waiting import wait_until
 
-ASGI_ERROR = "ERROR:    Exception in ASGI application"
 LOG_EXCERPT = ROOT / "examples/common_mistakes/logs/catch_all_500.txt"
+
+
+def traceback_ended(log: str) -> bool:
+    """uvicorn's traceback, which comes last, has ended."""
+    return "KeyError: 'voucher'" in log.partition(ASGI_ERROR)[2]
 
 
 def log_excerpt(log: str, error_line: str) -> str:
@@ -58,19 +61,11 @@ def test_curl_gets_the_traceback_as_text_from_debug_true(curl: str) -> None:
 
 
 def test_a_friendly_400_hides_the_bug_from_the_client_not_from_the_log(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "KeyError: 'voucher'" in log
-
     with serve("examples.common_mistakes.catch_all_hides_bugs:app") as server:
         response = httpx2.get(f"{server.url}/prices/gift-card")
-        wait_until(logged, 10)
+        log = server_log.wait_for("KeyError: 'voucher'")
 
     assert response.status_code == 400
     assert response.json() == {
@@ -81,22 +76,15 @@ def test_a_friendly_400_hides_the_bug_from_the_client_not_from_the_log(
 
 
 def test_the_fixed_handler_logs_one_line_and_uvicorn_the_only_traceback(
-    capfd: pytest.CaptureFixture[str], file_regression: FileRegressionFixture
+    server_log: ServerLog, file_regression: FileRegressionFixture
 ) -> None:
     """docs/common_mistakes.md and docs/handling_errors.md: the handler for
     Exception logs the error id in one line, uvicorn logs the traceback once."""
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        # uvicorn's traceback, which comes last, has ended
-        return "KeyError: 'voucher'" in log.partition(ASGI_ERROR)[2]
-
     with serve("tests.e2e.apps.catch_all_bug_back:app") as server:
         response = httpx2.get(f"{server.url}/prices/gift-card")
-        wait_until(logged, 10)
+        log = server_log.wait_for(
+            traceback_ended, waiting_for="uvicorn's whole traceback"
+        )
 
     body = response.json()
     assert response.status_code == 500
@@ -130,21 +118,15 @@ def test_httpx_takes_the_200_error_for_a_success() -> None:
 
 
 def test_a_handler_that_logs_the_traceback_doubles_it(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
     """docs/handling_errors.md: log the traceback in the handler for Exception
     too, and it appears twice."""
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "KeyError: 'voucher'" in log.partition(ASGI_ERROR)[2]
-
     with serve("tests.e2e.apps.catch_all_logs_traceback:app") as server:
         response = httpx2.get(f"{server.url}/prices/gift-card")
-        wait_until(logged, 10)
+        log = server_log.wait_for(
+            traceback_ended, waiting_for="uvicorn's whole traceback"
+        )
 
     assert response.status_code == 500
     assert log.count("Traceback (most recent call last):") == 2

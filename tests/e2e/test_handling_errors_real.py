@@ -9,17 +9,15 @@ anything on stderr here is an error or a warning an app logged itself.
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 
 import httpx2
-import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from tests.e2e.http_clients import keep_alive
+from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tools.servers import ROOT, serve
-from tools.waiting import wait_until
 
-ASGI_ERROR = "ERROR:    Exception in ASGI application"
 LOG_EXCERPT = ROOT / "examples/handling_errors/logs/catch_all_500.txt"
 ORIGIN = "https://shop.example"
 
@@ -40,19 +38,11 @@ def log_excerpt(log: str) -> str:
 
 
 def test_an_unhandled_exception_is_answered_by_your_handler_and_logged_by_uvicorn(
-    capfd: pytest.CaptureFixture[str], file_regression: FileRegressionFixture
+    server_log: ServerLog, file_regression: FileRegressionFixture
 ) -> None:
-    capfd.readouterr()
-    log = ""
-
-    def logged_traceback() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "ZeroDivisionError: division by zero" in log
-
     with serve("examples.handling_errors.catch_all:app") as server:
         response = httpx2.get(f"{server.url}/average/bob")
-        wait_until(logged_traceback, 10)
+        log = server_log.wait_for("ZeroDivisionError: division by zero")
         after = httpx2.get(f"{server.url}/average/ada")
 
     # The client gets the handler's body; the server still logs the exception.
@@ -70,14 +60,13 @@ def test_an_unhandled_exception_is_answered_by_your_handler_and_logged_by_uvicor
 
 
 def test_a_handled_exception_leaves_nothing_in_the_server_log(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
-    capfd.readouterr()
     with serve("examples.handling_errors.own_exceptions:app") as server:
         conflict = httpx2.post(f"{server.url}/items/2/reserve")
         missing = httpx2.post(f"{server.url}/items/9/reserve")
         check = httpx2.post(f"{server.url}/items/1/reserve")
-    log = capfd.readouterr().err
+    log = server_log.read()
 
     assert conflict.status_code == 409
     assert conflict.json() == {"error": "out_of_stock", "item_id": 2}
@@ -87,20 +76,12 @@ def test_a_handled_exception_leaves_nothing_in_the_server_log(
 
 
 def test_what_your_handler_logs_is_all_the_server_log_shows(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
-    capfd.readouterr()
     with serve("examples.handling_errors.log_then_delegate:app") as server:
         response = httpx2.get(f"{server.url}/items/9")
-        log = ""
-
-        def logged() -> bool:
-            nonlocal log
-            log += capfd.readouterr().err
-            return "GET /items/9 -> 404" in log
-
-        wait_until(logged, 10)
-    log += capfd.readouterr().err
+        server_log.wait_for("GET /items/9 -> 404")
+    log = server_log.read()
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Item not found"}
@@ -109,19 +90,11 @@ def test_what_your_handler_logs_is_all_the_server_log_shows(
 
 
 def test_http_exception_in_middleware_is_a_logged_500_on_a_real_server(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "Missing or wrong API key" in log
-
     with serve("examples.handling_errors.middleware_raises:app") as server:
         response = httpx2.get(f"{server.url}/stats")
-        wait_until(logged, 10)
+        log = server_log.wait_for("Missing or wrong API key")
 
     assert response.status_code == 500
     assert response.text == "Internal Server Error"
@@ -129,34 +102,12 @@ def test_http_exception_in_middleware_is_a_logged_500_on_a_real_server(
     assert "fastapi.exceptions.HTTPException: 401: Missing or wrong API key" in log
 
 
-def keep_alive_requests(url: str, paths: list[str]) -> list[bytes]:
-    """Send each path as a keep-alive GET on one connection, one after the other,
-    and return each answer; b"" once the server has closed the connection.
-    """
-    host, port = url.removeprefix("http://").split(":")
-    answers = []
-    with socket.create_connection((host, int(port)), timeout=10) as connection:
-        for path in paths:
-            request = f"GET {path} HTTP/1.1\r\nhost: {host}\r\n\r\n"
-            answer = b""
-            try:
-                connection.sendall(request.encode())
-                # every answer here is a small JSON object
-                while not answer.endswith(b"}"):
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    answer += chunk
-            except ConnectionError:  # a reset instead of a clean close
-                pass
-            answers.append(answer)
-    return answers
-
-
 def test_after_an_unhandled_exception_uvicorn_closes_the_connection() -> None:
     with serve("examples.handling_errors.catch_all:app") as server:
-        handled = keep_alive_requests(server.url, ["/average/ada", "/average/ada"])
-        failed = keep_alive_requests(server.url, ["/average/bob", "/average/ada"])
+        handled = keep_alive(server.host, server.port, "GET", ["/average/ada"] * 2)
+        failed = keep_alive(
+            server.host, server.port, "GET", ["/average/bob", "/average/ada"]
+        )
         after = httpx2.get(f"{server.url}/average/ada")
 
     # A working route leaves the connection open for the next request...

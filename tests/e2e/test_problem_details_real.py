@@ -11,17 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 import httpx2
-import pytest
 from fastapi.testclient import TestClient
 from pytest_regressions.file_regression import FileRegressionFixture
 
 from examples.problem_details.problem_json import app
 from tests.e2e.http_clients import raw_http
+from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tests.test_problem_details import describe
 from tools.servers import ROOT, serve
-from tools.waiting import wait_until
 
-ASGI_ERROR = "ERROR:    Exception in ASGI application"
 SECRET = "RuntimeError: secret: the database password is hunter2"
 LOG_EXCERPT = ROOT / "examples/problem_details/logs/unexpected_500.txt"
 PROBLEM_JSON = "application/problem+json"
@@ -36,22 +34,14 @@ def log_excerpt(log: str) -> str:
 
 
 def test_a_bug_is_a_generic_500_problem_and_uvicorn_logs_the_exception(
-    capfd: pytest.CaptureFixture[str], file_regression: FileRegressionFixture
+    server_log: ServerLog, file_regression: FileRegressionFixture
 ) -> None:
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return SECRET in log
-
     with (
         serve("tests.e2e.apps.problem_details_bug:app") as server,
         httpx2.Client(base_url=server.url, timeout=10) as client,
     ):
         response = client.get("/bug")
-        wait_until(logged, 10, waiting_for="uvicorn to log the exception")
+        log = server_log.wait_for(SECRET, waiting_for="uvicorn to log the exception")
         after = httpx2.get(f"{server.url}/items/1", timeout=10)
 
     # The client: a problem, nothing from the exception.
@@ -85,16 +75,15 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
 
 
 def test_a_served_app_gives_the_same_answers_as_testclient(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
     """The page: pointed at a served app, "Try it"'s calls get the same answers."""
-    capfd.readouterr()
     with (
         serve("examples.problem_details.problem_json:app") as server,
         httpx2.Client(base_url=server.url, timeout=10) as client,
     ):
         served = [client.request(method, url, **kw) for method, url, kw in CALLS]
-    log = capfd.readouterr().err
+    log = server_log.read()
     tested = [TestClient(app).request(method, url, **kw) for method, url, kw in CALLS]
 
     assert [describe(answer) for answer in served] == [
@@ -150,20 +139,14 @@ def test_a_304_problem_is_sent_without_a_body() -> None:
 
 
 def test_a_problem_body_on_a_304_is_an_error_on_uvicorn(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
     """The mistake the recipe avoids: tests/e2e/apps/problem_details_naive.py."""
-    capfd.readouterr()
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return "LocalProtocolError" in log
-
     with serve("tests.e2e.apps.problem_details_naive:app") as server:
         response = raw_http(server.host, server.port, request("GET", "/items/1"))
-        wait_until(logged, 10, waiting_for="uvicorn to log the protocol error")
+        log = server_log.wait_for(
+            "LocalProtocolError", waiting_for="uvicorn to log the protocol error"
+        )
 
     # The client gets the status and headers, then the connection closes...
     assert response.status == 304

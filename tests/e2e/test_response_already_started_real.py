@@ -9,7 +9,6 @@ anything on stderr here is an error an app or the server logged.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from pathlib import Path
 
@@ -17,12 +16,12 @@ import httpx2
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from tests.e2e.http_clients import MiB
+from tests.e2e.http_clients import MiB, read_until_closed
+from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tests.e2e.test_transcripts import SHOWN_PORT, normalise
 from tools.servers import ROOT, Server, serve
 from tools.waiting import wait_until
 
-ASGI_ERROR = "ERROR:    Exception in ASGI application"
 CURL_TRANSCRIPT = (
     ROOT / "examples/response_already_started/logs/fails_mid_stream_curl.txt"
 )
@@ -37,43 +36,27 @@ def read_to_eof(server: Server, target: str, *, close: bool = False) -> bytes:
 
     Unless `close`, the request is keep-alive, so an EOF is the server's choice.
     """
-    received = b""
     extra = "Connection: close\r\n" if close else ""
-    with socket.create_connection((server.host, server.port), timeout=10) as conn:
-        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: e2e\r\n{extra}\r\n".encode())
-        while chunk := conn.recv(65536):
-            received += chunk
-    return received
+    request = f"GET {target} HTTP/1.1\r\nHost: e2e\r\n{extra}\r\n".encode()
+    return read_until_closed(server.host, server.port, request, timeout=30)
 
 
-def collect_log(capfd: pytest.CaptureFixture[str], until: str) -> str:
-    log = ""
-
-    def logged() -> bool:
-        nonlocal log
-        log += capfd.readouterr().err
-        return until in log
-
-    wait_until(logged, 10, waiting_for=f"{until!r} in the server's log")
-    return log
+def run_curl(curl: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """curl's exit code, stdout and stderr; a non-zero exit is for the test to check."""
+    return subprocess.run(
+        [curl, *args], capture_output=True, text=True, timeout=30, check=False
+    )
 
 
 # --- the mistake: a stream that fails after its 200 ------------------------------
 
 
 def test_curl_gets_the_200_and_the_first_line_then_exits_18(
-    curl: str, capfd: pytest.CaptureFixture[str], file_regression: FileRegressionFixture
+    curl: str, server_log: ServerLog, file_regression: FileRegressionFixture
 ) -> None:
-    capfd.readouterr()
     with serve(MISTAKE) as server:
-        run = subprocess.run(
-            [curl, "-sS", "-i", server.url + "/orders/bob"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        log = collect_log(capfd, "KeyError: 'amount'")
+        run = run_curl(curl, "-sS", "-i", server.url + "/orders/bob")
+        log = server_log.wait_for("KeyError: 'amount'")
 
     assert run.returncode == 18
     assert run.stderr == (
@@ -141,20 +124,13 @@ def test_httpx_hands_over_the_first_line_then_raises() -> None:
 
 
 def test_the_fix_ends_the_body_properly_and_logs_without_an_asgi_error(
-    curl: str, capfd: pytest.CaptureFixture[str]
+    curl: str, server_log: ServerLog
 ) -> None:
-    capfd.readouterr()
     with serve(FIX) as server:
-        run = subprocess.run(
-            [curl, "-sS", server.url + "/orders/bob"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        run = run_curl(curl, "-sS", server.url + "/orders/bob")
         archived = httpx2.get(server.url + "/orders/cy")
         received = read_to_eof(server, "/orders/bob", close=True)
-        log = collect_log(capfd, "KeyError: 'amount'")
+        log = server_log.wait_for("KeyError: 'amount'")
 
     assert run.returncode == 0
     assert run.stdout == '{"id": 3, "cents": 725}\n{"error": "export_failed"}\n'
@@ -169,19 +145,12 @@ def test_the_fix_ends_the_body_properly_and_logs_without_an_asgi_error(
 
 
 def test_a_feed_that_raises_ends_like_a_feed_that_finished(
-    curl: str, capfd: pytest.CaptureFixture[str]
+    curl: str, server_log: ServerLog
 ) -> None:
-    capfd.readouterr()
     with serve(FEED) as server:
-        run = subprocess.run(
-            [curl, "-sS", "-N", server.url + "/jobs/deploy/events"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        run = run_curl(curl, "-sS", "-N", server.url + "/jobs/deploy/events")
         received = read_to_eof(server, "/jobs/deploy/events")
-        log = collect_log(capfd, "ConnectionError: upload failed")
+        log = server_log.wait_for("ConnectionError: upload failed")
 
     # FastAPI ends an event stream's body before the exception reaches uvicorn:
     # curl sees a normal end, and only the server's log tells.
@@ -255,11 +224,10 @@ def test_an_unlinked_or_replaced_file_still_downloads_whole(
 
 @pytest.mark.slow
 def test_a_truncated_file_gives_a_short_body_and_curl_exit_18(
-    curl: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    curl: str, tmp_path: Path, server_log: ServerLog
 ) -> None:
-    capfd.readouterr()
     code, out, err = download_while(curl, tmp_path, "truncate")
-    log = capfd.readouterr().err
+    log = server_log.read()
 
     status, received = out.split()
     assert code == 18
