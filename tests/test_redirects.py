@@ -4,10 +4,18 @@ POST, and the open redirect through `next=` with its fix."""
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.testclient import TestClient
 
-from examples.redirects import moved, open_redirect, post_then_307, safe_next, see_other
+from examples.redirects import (
+    moved,
+    open_redirect,
+    post_then_307,
+    safe_next,
+    see_other,
+    trusted_host,
+)
 from tests.redirects_support import (
     ENCODED_TRICKS,
     LEAVE,
@@ -56,7 +64,7 @@ def test_a_returned_string_becomes_the_location_with_response_class() -> None:
 
 
 def test_response_class_redirect_without_status_code_answers_307() -> None:
-    app = moved.FastAPI()
+    app = FastAPI()
 
     @app.get("/here", response_class=RedirectResponse)
     def here() -> str:
@@ -87,6 +95,37 @@ def test_url_for_gives_an_absolute_location_built_from_the_host_header() -> None
     assert client.get("/latest").headers["location"] == "http://testserver/guide/v2"
     forged = client.get("/latest", headers={"host": "evil.example"})
     assert forged.headers["location"] == "http://evil.example/guide/v2"
+
+
+FORGED_HOSTS = ["evil.example", "evil.example:8000", "127.0.0.1.evil.example"]
+
+
+@pytest.mark.parametrize("host", FORGED_HOSTS)
+def test_trusted_host_middleware_refuses_a_forged_host(host: str) -> None:
+    client = TestClient(
+        trusted_host.app, base_url="http://127.0.0.1:8000", follow_redirects=False
+    )
+    # the same request without the middleware names the forged host
+    assert (
+        no_follow(moved.app).get("/latest", headers={"host": host}).headers["location"]
+        == f"http://{host}/guide/v2"
+    )
+
+    response = client.get("/latest", headers={"host": host})
+
+    assert response.status_code == 400
+    assert response.text == "Invalid host header"
+    assert "location" not in response.headers
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "localhost"])
+def test_trusted_host_middleware_lets_the_listed_names_through(host: str) -> None:
+    client = TestClient(trusted_host.app, follow_redirects=False)
+
+    response = client.get("/latest", headers={"host": host})
+
+    assert response.status_code == 307
+    assert response.headers["location"] == f"http://{host}/guide/v2"
 
 
 @pytest.mark.parametrize(

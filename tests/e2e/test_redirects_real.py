@@ -1,6 +1,7 @@
 """Redirects on a real uvicorn (docs/redirects.md), followed by curl -L and by
-httpx2: the chain of hops, the method each client uses after 303 and after 307,
-and the Location header exactly as it is sent on the wire."""
+httpx2: the chain of hops, the method each client uses after 302, 303 and 307,
+the Location header exactly as it is sent on the wire, and the Host header
+url_for trusts unless TrustedHostMiddleware refuses it."""
 
 from __future__ import annotations
 
@@ -55,8 +56,34 @@ def test_the_location_on_the_wire_is_the_path_as_given(moved: Server) -> None:
 
 def test_url_for_puts_the_host_the_client_sent_in_the_location(moved: Server) -> None:
     response = httpx2.get(moved.url + "/latest", timeout=20)
+    forged = httpx2.get(
+        moved.url + "/latest", headers={"host": "evil.example"}, timeout=20
+    )
 
     assert response.headers["location"] == moved.url + "/guide/v2"
+    assert forged.status_code == 307
+    assert forged.headers["location"] == "http://evil.example/guide/v2"
+
+
+def test_trusted_host_middleware_answers_a_forged_host_with_400() -> None:
+    with serve("examples.redirects.trusted_host:app") as server:
+        response = httpx2.get(server.url + "/latest", timeout=20)
+        forged = httpx2.get(
+            server.url + "/latest", headers={"host": "evil.example"}, timeout=20
+        )
+
+    assert response.status_code == 307
+    assert response.headers["location"] == server.url + "/guide/v2"
+    assert forged.status_code == 400
+    assert forged.text == "Invalid host header"
+    assert "location" not in forged.headers
+
+
+def test_uvicorn_adds_date_and_server_to_the_redirect(moved: Server) -> None:
+    response = httpx2.get(moved.url + "/guide", timeout=20)
+
+    assert set(response.headers) == {"content-length", "date", "location", "server"}
+    assert response.headers["server"] == "uvicorn"
 
 
 def test_httpx2_follows_the_chain_and_keeps_the_history(moved: Server) -> None:
@@ -74,12 +101,14 @@ def test_httpx2_follows_the_chain_and_keeps_the_history(moved: Server) -> None:
     [
         ("see_other", ["303 See Other", "200 OK"], "GET"),
         ("post_then_307", ["307 Temporary Redirect", "405 Method Not Allowed"], "POST"),
+        ("post_then_302", ["302 Found", "200 OK"], "GET"),
     ],
 )
 def test_after_a_post_curl_and_httpx2_use_the_method_the_status_asks_for(
     curl: str, app: str, statuses: list[str], method: str
 ) -> None:
-    with serve(f"examples.redirects.{app}:app") as server:
+    package = "tests.e2e.apps" if app == "post_then_302" else "examples.redirects"
+    with serve(f"{package}.{app}:app") as server:
         # --data sends a POST; curl -L then does what the status says
         *seen, _ = run_curl(curl, "--data", "", server.url + "/orders")
         response = httpx2.post(
