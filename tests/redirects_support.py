@@ -31,3 +31,29 @@ TRICKS = LEAVE + STAY_ENCODED + STAY
 # Each trick once more, percent-encoded: what a route sees when a link
 # encodes it twice.
 ENCODED_TRICKS = [quote(trick, safe="") for trick in TRICKS]
+
+# Where the browser goes first after each route, as the table on the page says:
+# "evil.example", "stays" (a URL on the same host built from the value), "home"
+# (the site's "/") or None (the browser does not follow it).
+NAIVE_GOES: dict[str, str | None] = {
+    **dict.fromkeys(LEAVE, "evil.example"),
+    **dict.fromkeys(STAY_ENCODED, "stays"),
+    "%2F%2Fevil.example": "stays",
+    "/%2F/evil.example": "stays",
+    "javascript:alert(1)": None,
+}
+CHECKED_GOES: dict[str, str | None] = {
+    "https://evil.example": "home",
+    "HTTPS://evil.example": "home",
+    "//evil.example": "evil.example",
+    "///evil.example": "evil.example",
+    "https:evil.example": "home",
+    "/\\evil.example": "stays",
+    "/\\/evil.example": "stays",
+    "/\t/evil.example": "stays",
+    " //evil.example": "home",
+    "/account\r\nSet-Cookie: session=evil": "stays",
+    "%2F%2Fevil.example": "home",
+    "/%2F/evil.example": "stays",
+    "javascript:alert(1)": "home",
+}

@@ -3,6 +3,8 @@ POST, and the open redirect through `next=` with its fix."""
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlsplit
+
 import pytest
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -17,6 +19,7 @@ from examples.redirects import (
     trusted_host,
 )
 from tests.redirects_support import (
+    CHECKED_GOES,
     ENCODED_TRICKS,
     LEAVE,
     LEAVE_PAST_SLASH_CHECK,
@@ -228,11 +231,28 @@ def test_cr_lf_in_next_adds_no_header_to_the_mistake(path: str) -> None:
     assert set(response.headers) == {"content-length", "location"}
 
 
-def test_the_slash_check_stops_a_full_url() -> None:
-    client = no_follow(open_redirect.app)
-    response = client.get("/signed-in-checked", params={"next": "https://evil.example"})
+def where_it_leads(location: str) -> str:
+    """"home", "evil.example" or "stays", as the page's table names them."""
+    if location == "/":
+        return "home"
+    url = urljoin("http://127.0.0.1:8000/signed-in-checked", location)
+    # a browser reads any run of two or more slashes as "another host follows"
+    leaves = location.startswith("//") or urlsplit(url).hostname == "evil.example"
+    return "evil.example" if leaves else "stays"
 
-    assert response.headers["location"] == "/"
+
+@pytest.mark.parametrize(("trick", "goes"), CHECKED_GOES.items())
+def test_the_slash_check_sends_each_trick_where_the_table_says(
+    trick: str, goes: str
+) -> None:
+    client = no_follow(open_redirect.app)
+    response = client.get("/signed-in-checked", params={"next": trick})
+
+    assert response.status_code == 303
+    assert where_it_leads(response.headers["location"]) == goes
+    if goes == "stays":  # the value itself, percent-encoded where needed
+        assert response.headers["location"] != "/"
+        assert urlsplit(response.headers["location"]).netloc == ""
 
 
 @pytest.mark.parametrize("trick", TRICKS + ENCODED_TRICKS)
@@ -250,6 +270,9 @@ def test_the_fix_follows_next_to_each_listed_page(page: str) -> None:
 
     assert response.status_code == 303
     assert response.headers["location"] == page
+    followed = TestClient(safe_next.app).get("/signed-in", params={"next": page})
+    assert followed.status_code == 200
+    assert followed.url.path == page
 
 
 @pytest.mark.parametrize("module", [open_redirect, safe_next])
