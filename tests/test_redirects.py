@@ -3,6 +3,9 @@ POST, and the open redirect through `next=` with its fix."""
 
 from __future__ import annotations
 
+import importlib
+import re
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -24,6 +27,14 @@ from tests.redirects_support import (
     LEAVE,
     LEAVE_PAST_SLASH_CHECK,
     TRICKS,
+)
+
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "redirects.md"
+# "Serve it with `uvicorn examples.redirects.NAME:app` and open <URL>"
+SERVE_AND_OPEN = re.compile(
+    r"Serve it with `uvicorn (examples\.redirects\.\w+):app`[^<]*?"
+    r"<(http://127\.0\.0\.1:8000/[^>]*)>"
 )
 
 
@@ -85,6 +96,10 @@ def test_openapi_documents_the_redirect_status_of_each_route() -> None:
     assert list(paths["/news"]["get"]["responses"]) == ["302"]
     # a returned RedirectResponse is not seen: the route documents a 200
     assert list(paths["/guide"]["get"]["responses"]) == ["200"]
+    assert list(paths["/guide"]["get"]["responses"]["200"]["content"]) == [
+        "application/json"
+    ]
+    assert "content" not in paths["/news"]["get"]["responses"]["302"]
 
 
 def test_a_relative_location_is_sent_as_given() -> None:
@@ -138,6 +153,9 @@ def test_trusted_host_middleware_lets_the_listed_names_through(host: str) -> Non
         ("/\\evil.example", "/%5Cevil.example"),
         ("/x\r\nSet-Cookie: a=1", "/x%0D%0ASet-Cookie:%20a=1"),
         ("/café", "/caf%C3%A9"),
+        ("/\t/evil.example", "/%09/evil.example"),
+        (" //evil.example", "%20//evil.example"),
+        ("/@[]!$'()*+,;", "/@[]!$'()*+,;"),
         ("/search?q=a&page=2#top", "/search?q=a&page=2#top"),
         ("%2F%2Fevil.example", "%2F%2Fevil.example"),
     ],
@@ -196,8 +214,12 @@ def test_307_after_the_post_repeats_the_post_and_gets_405() -> None:
 
 
 @pytest.mark.parametrize("module", [see_other, post_then_307])
-def test_order_numbers_are_bounded_below(module: object) -> None:
-    assert TestClient(module.app).get("/orders/0").status_code == 422
+def test_order_numbers_are_bounded(module: object) -> None:
+    client = TestClient(module.app)
+
+    assert client.get("/orders/0").status_code == 422
+    assert client.get("/orders/999999999").status_code == 200
+    assert client.get("/orders/1000000000").status_code == 422
 
 
 # --- open_redirect.py and safe_next.py --------------------------------------
@@ -280,3 +302,14 @@ def test_next_is_bounded(module: object) -> None:
     response = no_follow(module.app).get("/signed-in", params={"next": "/" * 201})
 
     assert response.status_code == 422
+
+
+def test_every_url_the_page_says_to_open_ends_on_a_page() -> None:
+    opened = SERVE_AND_OPEN.findall(PAGE.read_text())
+
+    assert len(opened) == 5
+    for module_name, url in opened:
+        app = importlib.import_module(module_name).app
+        client = TestClient(app, base_url="http://127.0.0.1:8000")
+        response = client.get(url)
+        assert response.status_code == 200, (module_name, url)

@@ -25,7 +25,7 @@ def place_order() -> RedirectResponse:
 
 
 @app.get("/orders/{number}", response_class=HTMLResponse)
-def order(number: int = Path(ge=1)) -> str:
+def order(number: int = Path(ge=1, le=999_999_999)) -> str:
     return f'<!doctype html><html lang="en"><title>Order {number}</title></html>'
 
 

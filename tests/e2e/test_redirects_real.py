@@ -11,6 +11,8 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
+from tests.e2e.http_clients import read_until_closed
+from tests.e2e.server_log import ServerLog
 from tools.servers import Server, serve
 
 
@@ -118,3 +120,28 @@ def test_after_a_post_curl_and_httpx2_use_the_method_the_status_asks_for(
     assert seen == [f"HTTP/1.1 {status}" for status in statuses]
     assert response.request.method == method
     assert response.status_code == int(statuses[1][:3])
+
+
+@pytest.mark.parametrize(
+    "next_page",
+    [b"%20//evil.example", b"/%0D%0ASet-Cookie:%20a=b"],
+    ids=["leading space", "CR LF"],
+)
+def test_uvicorn_sends_nothing_for_a_hand_set_location_it_cannot_carry(
+    next_page: bytes, server_log: ServerLog
+) -> None:
+    with serve("tests.e2e.apps.raw_location:app") as server:
+        raw = read_until_closed(
+            server.host,
+            server.port,
+            b"GET /signed-in?next=" + next_page + b" HTTP/1.1\r\n"
+            b"Host: e2e\r\nConnection: close\r\n\r\n",
+            timeout=20,
+        )
+        log = server_log.wait_for("Illegal header value", timeout=20)
+        # a value it can carry is sent as it is
+        fine = httpx2.get(server.url + "/signed-in?next=/%5Cevil.example", timeout=20)
+
+    assert raw == b""  # the connection closed without a byte of answer
+    assert "LocalProtocolError" in log
+    assert fine.headers["location"] == "/\\evil.example"
