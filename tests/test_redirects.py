@@ -29,7 +29,6 @@ from tests.redirects_support import (
     TRICKS,
 )
 
-
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "redirects.md"
 # "Serve it with `uvicorn examples.redirects.NAME:app` and open <URL>"
 SERVE_AND_OPEN = re.compile(
@@ -254,7 +253,7 @@ def test_cr_lf_in_next_adds_no_header_to_the_mistake(path: str) -> None:
 
 
 def where_it_leads(location: str) -> str:
-    """"home", "evil.example" or "stays", as the page's table names them."""
+    """ "home", "evil.example" or "stays", as the page's table names them."""
     if location == "/":
         return "home"
     url = urljoin("http://127.0.0.1:8000/signed-in-checked", location)

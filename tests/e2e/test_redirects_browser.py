@@ -114,6 +114,9 @@ def test_a_form_post_redirected_with_303_loads_the_order_but_307_gets_405(
             sent = sent.redirected_from
             methods.insert(0, sent.method)
         body = page.locator("body").inner_text()
+        reloaded = None
+        if app != "post_then_307":  # reloading a POST's answer would resend it
+            reloaded = page.reload()
 
     assert response.status == status
     assert page.url == server.url + "/orders/1"
@@ -122,6 +125,11 @@ def test_a_form_post_redirected_with_303_loads_the_order_but_307_gets_405(
     # 303 and 302: the browser fetched the order with GET; 307: it sent the POST
     # again
     assert methods == (["POST", "POST"] if app == "post_then_307" else ["POST", "GET"])
+    if reloaded is not None:  # a reload asks for the order again, with GET
+        assert reloaded.request.method == "GET"
+        assert reloaded.request.redirected_from is None
+        assert reloaded.url == server.url + "/orders/1"
+        assert reloaded.status == 200
 
 
 @pytest.mark.slow
@@ -137,13 +145,21 @@ def test_chromium_follows_a_chain_of_redirects(fresh: BrowserContext) -> None:
 
 
 @pytest.mark.slow
-def test_chromium_caches_301_and_308_but_asks_again_after_302_and_307(
+def test_chromium_caches_301_and_308_but_asks_again_after_302_303_and_307(
     fresh: BrowserContext,
 ) -> None:
     with serve("tests.e2e.apps.redirects_counted:app") as server:
         page = fresh.new_page()
         for _ in range(2):
-            for path in ["/manual", "/handbook", "/news", "/guide"]:
+            for path in [
+                "/manual",
+                "/handbook",
+                "/news",
+                "/guide",
+                "/moved-for-an-hour",
+                "/moved-for-no-time",
+                "/see-guide",
+            ]:
                 page.goto(server.url + path)
                 page.goto("about:blank")
         hits = httpx2.get(server.url + "/__hits", timeout=20).json()
@@ -151,9 +167,12 @@ def test_chromium_caches_301_and_308_but_asks_again_after_302_and_307(
     assert hits["/manual"] == 1  # 301: the second visit went straight to /guide
     assert hits["/handbook"] == 1  # 308: the same
     assert hits["/news"] == 2  # 302: asked again
-    # 307: asked again each time, after /manual, /handbook and by itself
-    assert hits["/guide"] == 6
-    assert hits["/guide/v2"] == 8
+    assert hits["/moved-for-an-hour"] == 1  # 301, max-age=3600: cached
+    assert hits["/moved-for-no-time"] == 2  # 301, max-age=0: asked again
+    assert hits["/see-guide"] == 2  # 303: asked again
+    # 307: asked again each time, after every route but itself, and by itself
+    assert hits["/guide"] == 12
+    assert hits["/guide/v2"] == 14
 
 
 def where_chromium_goes(
