@@ -37,6 +37,7 @@ from examples.handling_errors import (
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
+from examples.redirects import open_redirect, post_then_307
 from examples.response_already_started import fails_mid_stream, feed_cut_off
 from examples.server_sent_events import fast_producer
 from examples.status_codes import (
@@ -89,7 +90,9 @@ MISTAKES = {
     model_bypass,
     not_a_number,
     not_a_string,
+    open_redirect,
     orjson_default,
+    post_then_307,
     raw_bytes_from_json_route,
     readable_session,
     reset_on_decorator,
