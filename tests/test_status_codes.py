@@ -188,6 +188,12 @@ def test_trusted_host_middleware_refuses_a_host_it_does_not_know() -> None:
     assert client.get("/where", headers={"host": "evil.example"}).status_code == 400
     ok = client.get("/where", headers={"host": "notes.example"})
     assert ok.json() == "http://notes.example/notes/1"
+    # and the trailing-slash redirect FastAPI sends: refused before routing
+    slash = client.get(
+        "/notes/1/", headers={"host": "evil.example"}, follow_redirects=False
+    )
+    assert slash.status_code == 400
+    assert "location" not in slash.headers
 
 
 # create-or-update through the injected Response
