@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookies import CookieError
+from typing import Annotated
 
 import pytest
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from starlette.responses import Response
@@ -80,18 +82,15 @@ def test_a_secure_cookie_comes_back_over_https_only() -> None:
     over_http.post("/login")
     over_https.post("/login")
 
-    assert over_http.get("/whoami").json() == {"session": None, "theme": "dark"}
-    assert over_https.get("/whoami").json() == {
-        "session": "s3cr3t-token",
-        "theme": "dark",
-    }
+    assert over_http.get("/whoami").json() == {"user": None, "theme": "dark"}
+    assert over_https.get("/whoami").json() == {"user": "ada", "theme": "dark"}
 
 
 def test_cookies_come_back_and_logout_deletes_only_the_session() -> None:
     client = TestClient(session_cookie.app, base_url="https://testserver")
-    assert client.get("/whoami").json() == {"session": None, "theme": None}
+    assert client.get("/whoami").json() == {"user": None, "theme": None}
     client.post("/login")
-    assert client.get("/whoami").json() == {"session": "s3cr3t-token", "theme": "dark"}
+    assert client.get("/whoami").json() == {"user": "ada", "theme": "dark"}
 
     response = client.post("/logout")
 
@@ -109,7 +108,15 @@ def test_cookies_come_back_and_logout_deletes_only_the_session() -> None:
     assert expires[0].endswith(" GMT")
     sent_at = parsedate_to_datetime(expires[0].removeprefix("expires="))
     assert abs((sent_at - datetime.now(UTC)).total_seconds()) < 60  # "now"
-    assert client.get("/whoami").json() == {"session": None, "theme": "dark"}
+    assert client.get("/whoami").json() == {"user": None, "theme": "dark"}
+
+
+def test_no_body_repeats_the_httponly_token() -> None:
+    client = TestClient(session_cookie.app, base_url="https://testserver")
+    bodies = [client.post("/login").text, client.get("/whoami").text]
+
+    assert client.cookies["session"] == "s3cr3t-token"
+    assert not any("s3cr3t-token" in body for body in bodies)
 
 
 def test_a_cookie_too_long_is_refused() -> None:
@@ -327,6 +334,20 @@ def test_a_cookie_name_with_a_special_character_raises(name: str) -> None:
 def test_samesite_outside_its_three_values_raises() -> None:
     with pytest.raises(AssertionError, match="samesite must be"):
         Response().set_cookie("a", "1", samesite="x")  # type: ignore[arg-type]
+    # the check ignores case, and the case you give is what is sent
+    response = Response()
+    response.set_cookie("a", "1", samesite="STRICT")  # type: ignore[arg-type]
+    assert response.headers["set-cookie"] == "a=1; Path=/; SameSite=STRICT"
+
+
+def signed_out(response: Response) -> None:
+    response.delete_cookie("session", secure=True, httponly=True)
+    raise HTTPException(status_code=401, detail="Not logged in")
+
+
+def deletes_then_yields(response: Response) -> Iterator[None]:
+    response.delete_cookie("session", secure=True, httponly=True)
+    yield
 
 
 def raises_after_setting_a_cookie() -> FastAPI:
@@ -335,6 +356,16 @@ def raises_after_setting_a_cookie() -> FastAPI:
     @app.post("/logout-raise")
     def logout_raise(response: Response) -> None:
         response.delete_cookie("session", secure=True, httponly=True)
+        raise HTTPException(status_code=401, detail="Not logged in")
+
+    @app.post("/logout-dependency")
+    def logout_dependency(_: Annotated[None, Depends(signed_out)]) -> None:
+        return None
+
+    @app.post("/logout-dependency-then-raise")
+    def logout_dependency_then_raise(
+        _: Annotated[None, Depends(deletes_then_yields)],
+    ) -> None:
         raise HTTPException(status_code=401, detail="Not logged in")
 
     @app.post("/logout-return")
@@ -354,6 +385,11 @@ def test_a_cookie_set_before_an_httpexception_is_lost() -> None:
     assert raised.status_code == returned.status_code == 401
     assert raised.json() == returned.json() == {"detail": "Not logged in"}
     assert raised.headers.get_list("set-cookie") == []
+    # set by a dependency, then raised by it or by the route: dropped too
+    for path in ("/logout-dependency", "/logout-dependency-then-raise"):
+        from_dependency = client.post(path)
+        assert from_dependency.status_code == 401
+        assert from_dependency.headers.get_list("set-cookie") == []
     assert len(returned.headers.get_list("set-cookie")) == 1
     deleted = returned.headers["set-cookie"]
     assert deleted.startswith('session=""; expires=')

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Cookie, FastAPI, Response
 
 app = FastAPI()
+SESSIONS = {"s3cr3t-token": "ada"}  # token -> user; a real app keeps them in a store
 
 
 @app.post("/login")
@@ -27,7 +28,8 @@ def whoami(
     session: Annotated[str | None, Cookie(max_length=64)] = None,
     theme: Annotated[str | None, Cookie(max_length=16)] = None,
 ) -> dict[str, str | None]:
-    return {"session": session, "theme": theme}
+    # the user the token belongs to, never the token: any script can read a body
+    return {"user": SESSIONS.get(session), "theme": theme}
 
 
 @app.post("/logout")
@@ -52,7 +54,7 @@ if __name__ == "__main__":
         #> session=s3cr3t-token; HttpOnly; Max-Age=3600; Path=/; SameSite=lax; Secure
         #> theme=dark; Max-Age=86400; Path=/; SameSite=lax
     print(client.get("/whoami").json())
-    #> {'session': 's3cr3t-token', 'theme': 'dark'}
+    #> {'user': 'ada', 'theme': 'dark'}
     response = client.post("/logout")
     attributes = response.headers["set-cookie"].split("; ")
     print([a for a in attributes if not a.startswith("expires=")])
@@ -61,5 +63,5 @@ if __name__ == "__main__":
     print(expires.endswith(" GMT"))
     #> True
     print(client.get("/whoami").json())
-    #> {'session': None, 'theme': 'dark'}
+    #> {'user': None, 'theme': 'dark'}
     # --8<-- [end:try_it]

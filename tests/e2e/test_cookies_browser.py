@@ -76,7 +76,7 @@ def test_what_chromium_stores_for_each_attribute(context: BrowserContext) -> Non
         "until_2100": "Lax",
     }
     assert jar["admin_only"]["path"] == "/admin"
-    # no Max-Age and no Expires: a session cookie, gone when the browser closes
+    # no Max-Age and no Expires: kept until the session ends, normally when the browser closes
     assert jar["plain"]["expires"] == -1
     assert before + 60 - 5 <= jar["short"]["expires"] <= after + 60 + 5
     # Chromium caps a lifetime at 400 days: 2100 becomes 400 days from now
@@ -142,9 +142,9 @@ def test_logout_removes_the_session_cookie_from_chromium(
     assert logged_in == ["session", "theme"]
     # a Secure cookie, kept on plain http://127.0.0.1, which Chromium treats as secure
     assert secure_in == {"session": True, "theme": False}
-    assert seen_in == {"session": "s3cr3t-token", "theme": "dark"}
+    assert seen_in == {"user": "ada", "theme": "dark"}
     assert logged_out == ["theme"]
-    assert seen_out == {"session": None, "theme": "dark"}
+    assert seen_out == {"user": None, "theme": "dark"}
 
 
 @pytest.mark.slow

@@ -77,6 +77,7 @@ def test_the_reference_renders_the_cookie_methods(site: Path) -> None:
     assert "set_cookie( key: str, value: str = " in text
     assert "delete_cookie( key: str, path: str = " in text
     assert 'samesite: ( Literal["lax", "strict", "none"] | None ) = "lax"' in text
+    assert "Cookie( default=Undefined, *," in text
 
 
 def test_the_reference_shows_each_response_class_with_its_arguments(
