@@ -1,0 +1,107 @@
+"""docs/background_tasks.md on a real uvicorn: the client has the whole body
+(JSON, a stream, a file) while the response's task is still held, the next
+request on the same keep-alive connection is answered meanwhile, and def
+tasks run in a worker thread, async ones on the event loop.
+
+The held tasks (tests/e2e/apps/background_tasks_held.py) wait for POST
+/__release, so each check is an order of events, never a race with a timer.
+"""
+
+from __future__ import annotations
+
+import httpx2
+
+from tests.e2e.http_clients import keep_alive, parse_response, raw_get
+from tools.servers import Server, serve
+from tools.waiting import wait_until
+
+HELD = "tests.e2e.apps.background_tasks_held"
+WORKER = "(thread 'AnyIO worker thread')"
+LOOP = "(event loop)"
+
+
+def done(server: Server) -> object:
+    return httpx2.get(f"{server.url}/done").json()
+
+
+def release_and_wait(server: Server, finished: object) -> None:
+    httpx2.post(f"{server.url}/__release")
+    wait_until(
+        lambda: done(server) == finished, 20, waiting_for="the released tasks"
+    )
+
+
+def wait_for_two_lines(server: Server) -> object:
+    """/done once the first request's route and def task have written theirs."""
+    wait_until(
+        lambda: len(done(server)) >= 2, 20, waiting_for="the dependency's def task"
+    )
+    return done(server)
+
+
+def test_the_next_request_on_the_connection_is_answered_while_a_task_is_held() -> (
+    None
+):
+    path = "/signups?email=ada@example.com"
+    with serve(f"{HELD}:signup_app") as server:
+        seen_between: list[object] = []
+        first, second = keep_alive(
+            server.host,
+            server.port,
+            "POST",
+            [path, path],
+            lambda: seen_between.append(wait_for_two_lines(server)),
+        )
+        # Both answers are in; both welcomes are still held.
+        after_both = done(server)
+        release_and_wait(
+            server,
+            [
+                f"signed up ada@example.com {LOOP}",
+                f"audited ada@example.com {WORKER}",
+                f"signed up ada@example.com {LOOP}",
+                f"audited ada@example.com {WORKER}",
+                f"welcomed ada@example.com {LOOP}",
+                f"welcomed ada@example.com {LOOP}",
+            ],
+        )
+
+    for answer in (first, second):
+        response = parse_response(answer, b"POST")
+        assert response.status == 200
+        assert response.body == b'{"email":"ada@example.com","status":"signed up"}'
+    assert seen_between == [
+        [f"signed up ada@example.com {LOOP}", f"audited ada@example.com {WORKER}"]
+    ]
+    assert [line for line in after_both if line.startswith("welcomed")] == []
+    assert len(after_both) == 4
+
+
+def test_a_stream_is_complete_before_its_task_runs() -> None:
+    with serve(f"{HELD}:files_app") as server:
+        answer = raw_get(server.host, server.port, b"/report.txt?lines=100")
+        while_held = done(server)
+        release_and_wait(
+            server, {"tasks": ["sent a report of 100 lines"], "exports_on_disk": 0}
+        )
+
+    assert answer.status == 200
+    assert answer.headers["transfer-encoding"] == "chunked"
+    assert answer.body == b"".join(f"line {n}\n".encode() for n in range(1, 101))
+    assert while_held == {"tasks": [], "exports_on_disk": 0}
+
+
+def test_a_file_is_complete_before_its_task_runs_and_deleted_after() -> None:
+    with serve(f"{HELD}:files_app") as server:
+        answer = raw_get(server.host, server.port, b"/export.csv?rows=1000")
+        while_held = done(server)
+        release_and_wait(
+            server, {"tasks": ["sent an export of 1000 rows"], "exports_on_disk": 0}
+        )
+
+    rows = [f"{row},{row * 10}" for row in range(1, 1001)]
+    assert answer.status == 200
+    assert answer.body.decode().splitlines() == ["id,total", *rows]
+    assert answer.headers["content-length"] == str(len(answer.body))
+    # The task is held, and the file waits for it: the cleanup comes after.
+    assert while_held == {"tasks": [], "exports_on_disk": 1}
