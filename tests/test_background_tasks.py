@@ -73,14 +73,17 @@ def test_the_done_list_keeps_the_last_twenty() -> None:
 
 
 def both_ways_app(own_background: str) -> FastAPI:
-    """signup's dependency adds its task; the route returns a response with a
-    background of its own: just one task, or the injected tasks plus one."""
+    """signup's dependency adds its task; the route returns a response with no
+    background, or one of its own: just one task, or the injected tasks plus
+    one."""
     app = FastAPI()
 
     @app.post("/signups")
     def sign_up(
         email: Annotated[str, Depends(signup.audited_email)], tasks: BackgroundTasks
     ) -> JSONResponse:
+        if own_background == "none":
+            return JSONResponse({"email": email})
         if own_background == "one task":
             background: BackgroundTask = BackgroundTask(signup.send_welcome, email)
         else:
@@ -91,27 +94,36 @@ def both_ways_app(own_background: str) -> FastAPI:
     return app
 
 
+def test_a_returned_response_without_background_gets_the_injected_tasks() -> None:
+    client = TestClient(both_ways_app("none"))
+
+    assert client.post("/signups", params={"email": "ada@example.com"}).is_success
+    assert [f"audited ada@example.com {WORKER}"] == signup.DONE
+
+
 def test_a_response_with_its_own_background_drops_the_injected_tasks() -> None:
     client = TestClient(both_ways_app("one task"))
 
     assert client.post("/signups", params={"email": "ada@example.com"}).is_success
-    assert signup.DONE == [f"welcomed ada@example.com {LOOP}"]  # no "audited"
+    assert [f"welcomed ada@example.com {LOOP}"] == signup.DONE  # no "audited"
 
 
 def test_passing_the_injected_tasks_as_background_keeps_them_all() -> None:
     client = TestClient(both_ways_app("the injected tasks"))
 
     assert client.post("/signups", params={"email": "ada@example.com"}).is_success
-    assert signup.DONE == [
+    assert [
         f"audited ada@example.com {WORKER}",
         f"welcomed ada@example.com {LOOP}",
-    ]
+    ] == signup.DONE
 
 
 # after_the_last_byte.py: background= on a stream and on a file
 
 
-def watched(path: str, headers: dict[str, str] | None = None) -> list[tuple[Message, dict]]:
+def watched(
+    path: str, headers: dict[str, str] | None = None
+) -> list[tuple[Message, dict]]:
     """Every ASGI message the app sends for GET `path` (no query string),
     each with what /done said at the moment it was sent."""
     seen: list[tuple[Message, dict]] = []
@@ -132,7 +144,9 @@ def test_the_stream_task_runs_after_the_last_chunk_was_sent() -> None:
     seen = watched("/report.txt")  # 3 lines by default
 
     bodies = [message for message, _ in seen if message["type"] == "http.response.body"]
-    assert b"".join(message["body"] for message in bodies) == b"line 1\nline 2\nline 3\n"
+    assert (
+        b"".join(message["body"] for message in bodies) == b"line 1\nline 2\nline 3\n"
+    )
     assert bodies[-1]["more_body"] is False  # the last message of the response
     assert all(done["tasks"] == [] for _, done in seen)  # not even at the last one
     assert after_the_last_byte.DONE == ["sent a report of 3 lines"]

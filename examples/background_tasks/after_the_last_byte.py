@@ -86,6 +86,7 @@ if __name__ == "__main__":
     response = client.get("/export.csv", headers={"Range": "bytes=abc"})
     print(response.status_code, response.text)
     #> 400 Range header: range must be requested
-    print(client.get("/done").json())
-    #> {'tasks': ['sent a report of 2 lines', 'sent an export of 2 rows'], 'exports_on_disk': 0}
+    after = client.get("/done").json()
+    print(after["tasks"], after["exports_on_disk"])
+    #> ['sent a report of 2 lines', 'sent an export of 2 rows'] 0
     # --8<-- [end:try_it]

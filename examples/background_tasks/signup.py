@@ -68,4 +68,7 @@ if __name__ == "__main__":
     #> 200 {'email': 'ada@example.com', 'status': 'signed up'}
     for line in client.get("/done").json():
         print(line)
+        #> signed up ada@example.com (event loop)
+        #> audited ada@example.com (thread 'AnyIO worker thread')
+        #> welcomed ada@example.com (event loop)
     # --8<-- [end:try_it]

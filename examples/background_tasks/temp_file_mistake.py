@@ -48,6 +48,6 @@ if __name__ == "__main__":
     for bad_range in ["bytes=abc", "bytes=99999-"]:
         response = client.get("/export.csv", headers={"Range": bad_range})
         print(response.status_code, client.get("/exports-on-disk").json())
-    #> 400 1
-    #> 416 2
+        #> 400 1
+        #> 416 2
     # --8<-- [end:try_it]

@@ -9,7 +9,12 @@ The held tasks (tests/e2e/apps/background_tasks_held.py) wait for POST
 
 from __future__ import annotations
 
+import os
+import signal
+from pathlib import Path
+
 import httpx2
+import pytest
 
 from tests.e2e.http_clients import keep_alive, parse_response, raw_get
 from tools.servers import Server, serve
@@ -26,9 +31,7 @@ def done(server: Server) -> object:
 
 def release_and_wait(server: Server, finished: object) -> None:
     httpx2.post(f"{server.url}/__release")
-    wait_until(
-        lambda: done(server) == finished, 20, waiting_for="the released tasks"
-    )
+    wait_until(lambda: done(server) == finished, 20, waiting_for="the released tasks")
 
 
 def wait_for_two_lines(server: Server) -> object:
@@ -39,9 +42,7 @@ def wait_for_two_lines(server: Server) -> object:
     return done(server)
 
 
-def test_the_next_request_on_the_connection_is_answered_while_a_task_is_held() -> (
-    None
-):
+def test_the_next_request_on_the_connection_is_answered_while_a_task_is_held() -> None:
     path = "/signups?email=ada@example.com"
     with serve(f"{HELD}:signup_app") as server:
         seen_between: list[object] = []
@@ -105,3 +106,53 @@ def test_a_file_is_complete_before_its_task_runs_and_deleted_after() -> None:
     assert answer.headers["content-length"] == str(len(answer.body))
     # The task is held, and the file waits for it: the cleanup comes after.
     assert while_held == {"tasks": [], "exports_on_disk": 1}
+
+
+def exited(pid: int) -> bool:
+    """The server process has ended (a zombie until tools.servers reaps it)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in status
+
+
+def exports_left(tmp_path: Path) -> list[Path]:
+    return sorted(tmp_path.glob("exports-*/*.csv"))
+
+
+@pytest.mark.parametrize(
+    ("signal_sent", "tasks_done", "files_left"),
+    [
+        pytest.param(
+            signal.SIGTERM,
+            "sent an export of 2 rows\n",
+            0,
+            id="SIGTERM",
+            marks=pytest.mark.slow,  # the 2 s hold, then a graceful exit
+        ),
+        pytest.param(signal.SIGKILL, None, 1, id="SIGKILL"),
+    ],
+)
+def test_a_stop_waits_for_a_running_task_a_kill_loses_it(
+    tmp_path: Path, signal_sent: signal.Signals, tasks_done: str | None, files_left: int
+) -> None:
+    # The held task gives up waiting after 2 s, runs and notes it in
+    # tasks-done.txt; the export is deleted after it, by the route's
+    # dependency. TMPDIR puts both in tmp_path.
+    with serve(
+        f"{HELD}:files_app",
+        overrides={f"{HELD}.HOLD_SECONDS": 2.0},
+        env={"TMPDIR": str(tmp_path)},
+    ) as server:
+        answer = raw_get(server.host, server.port, b"/export.csv?rows=2")
+        on_disk_before = len(exports_left(tmp_path))
+        os.kill(server.pid, signal_sent)
+        wait_until(lambda: exited(server.pid), 30, waiting_for="the server to exit")
+
+    assert answer.status == 200
+    assert answer.body == b"id,total\n1,10\n2,20\n"
+    assert on_disk_before == 1
+    assert len(exports_left(tmp_path)) == files_left
+    done_file = tmp_path / "tasks-done.txt"
+    assert (done_file.read_text() if done_file.exists() else None) == tasks_done

@@ -3,9 +3,13 @@
 signup's send_welcome and after_the_last_byte's record wait until POST
 /__release (for at most HOLD_SECONDS) before they do their work, so a test can
 see what the client already has while the task has certainly not finished: an
-order of events, not a race against a timer. Serve `signup_app` or
+order of events, not a race against a timer. A held record also writes its
+line to tasks-done.txt in the temporary folder (TMPDIR). Serve `signup_app` or
 `files_app`; each process has its own release.
 """
+
+import tempfile
+from pathlib import Path
 
 import anyio
 
@@ -30,6 +34,8 @@ async def held_send_welcome(email: str) -> None:
 async def held_record(line: str) -> None:
     await wait_for_release()
     record(line)
+    with (Path(tempfile.gettempdir()) / "tasks-done.txt").open("a") as log:
+        log.write(f"{line}\n")  # seen by a test after the server has exited
 
 
 # The routes look these names up on each call.
