@@ -1,7 +1,8 @@
 """docs/background_tasks.md on a real uvicorn: the client has the whole body
 (JSON, a stream, a file) while the response's task is still held, the next
-request on the same keep-alive connection is answered meanwhile, and def
-tasks run in a worker thread, async ones on the event loop.
+request on the same keep-alive connection is answered meanwhile, def tasks
+run in a worker thread and async ones on the event loop, and a SIGTERM lets a
+running task finish where a SIGKILL loses it.
 
 The held tasks (tests/e2e/apps/background_tasks_held.py) wait for POST
 /__release, so each check is an order of events, never a race with a timer.
