@@ -45,6 +45,22 @@ def test_the_dependency_and_the_route_share_one_list_run_in_the_order_added() ->
     ]
 
 
+def test_the_dependency_gets_the_very_object_the_route_gets() -> None:
+    app = FastAPI()
+    seen: list[BackgroundTasks] = []
+
+    def dependency(tasks: BackgroundTasks) -> None:
+        seen.append(tasks)
+
+    @app.get("/")
+    def route(tasks: BackgroundTasks, _: None = Depends(dependency)) -> None:
+        seen.append(tasks)
+
+    assert TestClient(app).get("/").status_code == 200
+    assert len(seen) == 2
+    assert seen[0] is seen[1]
+
+
 def test_a_def_task_runs_in_a_worker_thread_an_async_one_on_the_loop() -> None:
     TestClient(signup.app).post("/signups", params={"email": "ada@example.com"})
 
