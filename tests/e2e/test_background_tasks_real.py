@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from tests.e2e.http_clients import keep_alive, parse_response, raw_get
+from tests.e2e.http_clients import keep_alive, leave_stream, parse_response, raw_get
 from tools.servers import Server, serve
 from tools.waiting import wait_until
 
@@ -107,6 +107,17 @@ def test_a_file_is_complete_before_its_task_runs_and_deleted_after() -> None:
     assert answer.headers["content-length"] == str(len(answer.body))
     # The task is held, and the file waits for it: the cleanup comes after.
     assert while_held == {"tasks": [], "exports_on_disk": 1}
+
+
+def test_a_client_that_leaves_mid_stream_still_gets_its_task_run() -> None:
+    # The stream stops after its first line for HOLD_SECONDS (30 s); only the
+    # client leaving ends it sooner. The wait for the task is 20 s, so the
+    # task must have run because the stream was stopped, not finished.
+    with serve(f"{HELD}:files_app", overrides={f"{HELD}.HOLD_STREAM": 1}) as server:
+        leave_stream(server.host, server.port, "/report.txt?lines=3", b"line", 1)
+        release_and_wait(
+            server, {"tasks": ["sent a report of 3 lines"], "exports_on_disk": 0}
+        )
 
 
 def exited(pid: int) -> bool:

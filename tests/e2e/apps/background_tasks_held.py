@@ -4,11 +4,13 @@ signup's send_welcome and after_the_last_byte's record wait until POST
 /__release (for at most HOLD_SECONDS) before they do their work, so a test can
 see what the client already has while the task has certainly not finished: an
 order of events, not a race against a timer. A held record also writes its
-line to tasks-done.txt in the temporary folder (TMPDIR). Serve `signup_app` or
+line to tasks-done.txt in the temporary folder (TMPDIR). With HOLD_STREAM=1
+(tools.launch --set), /report.txt stops after its first line. Serve `signup_app` or
 `files_app`; each process has its own release.
 """
 
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import anyio
@@ -16,9 +18,11 @@ import anyio
 from examples.background_tasks import after_the_last_byte, signup
 
 HOLD_SECONDS = 30.0  # the most a held task waits for its release
+HOLD_STREAM = 0  # 1: /report.txt sends its first line, then waits HOLD_SECONDS
 released = anyio.Event()
 send_welcome = signup.send_welcome
 record = after_the_last_byte.record
+report_lines = after_the_last_byte.report_lines
 
 
 async def wait_for_release() -> None:
@@ -38,9 +42,19 @@ async def held_record(line: str) -> None:
         log.write(f"{line}\n")  # seen by a test after the server has exited
 
 
+async def held_report_lines(lines: int) -> AsyncIterator[str]:
+    """The report, stuck after its first line if HOLD_STREAM (no release ends
+    that wait: only the client leaving, or HOLD_SECONDS)."""
+    for number, line in enumerate(report_lines(lines)):
+        if number == 1 and HOLD_STREAM:
+            await anyio.sleep(HOLD_SECONDS)
+        yield line
+
+
 # The routes look these names up on each call.
 signup.send_welcome = held_send_welcome
 after_the_last_byte.record = held_record
+after_the_last_byte.report_lines = held_report_lines
 
 
 async def release() -> dict[str, bool]:  # async: set the event on the loop's thread
