@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from typing import Annotated
+import tempfile
+import threading
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 import pytest
 from fastapi import BackgroundTasks, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 from starlette.background import BackgroundTask
+from starlette.requests import ClientDisconnect
 
 from examples.background_tasks import after_the_last_byte, signup, temp_file_mistake
-from tests.support import Message, asgi_messages
+from tests.support import Message, asgi_messages, scope_for
 
 WORKER = "(thread 'AnyIO worker thread')"
 LOOP = "(event loop)"
@@ -70,12 +76,108 @@ def test_a_def_task_runs_in_a_worker_thread_an_async_one_on_the_loop() -> None:
     assert welcomed.endswith(LOOP)
 
 
-@pytest.mark.parametrize("email", ["ab", "a" * 81])
+def test_a_def_task_waits_while_a_def_route_holds_the_only_worker_thread() -> None:
+    """One thread in the pool: a def route holds it, so signup's def task,
+    whose response is already sent, only runs once the route lets go."""
+    let_go = threading.Event()
+    app = FastAPI()
+
+    @app.get("/hold")
+    def hold() -> None:  # def: runs in a worker thread
+        let_go.wait(30)
+        signup.record("the def route let go")
+
+    @app.post("/signups")
+    async def sign_up(tasks: BackgroundTasks) -> None:  # async: needs no thread
+        tasks.add_task(signup.audit_signup, "ada@example.com")
+        signup.record("signed up")
+
+    sent: list[Message] = []
+    seen_while_held: list[list[str]] = []
+
+    async def main() -> None:
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = 1  # this event loop's pool: one thread
+        async with anyio.create_task_group() as group:
+            group.start_soon(call, app, scope_for("/hold"), [])
+            with anyio.fail_after(20):
+                while limiter.borrowed_tokens < 1:
+                    await anyio.sleep(0.01)
+            group.start_soon(call, app, scope_for("/signups", method="POST"), sent)
+            with anyio.fail_after(20):
+                while not sent or not is_last_body(sent[-1]):
+                    await anyio.sleep(0.01)
+            await anyio.sleep(1)  # ample time for a task that had a thread
+            seen_while_held.append(list(signup.DONE))
+            let_go.set()
+
+    anyio.run(main)
+
+    assert sent[0]["status"] == 200
+    assert seen_while_held == [["signed up (event loop)"]]
+    assert [
+        "signed up (event loop)",
+        f"the def route let go {WORKER}",
+        f"audited ada@example.com {WORKER}",
+    ] == signup.DONE
+
+
+def is_last_body(message: Message) -> bool:
+    return message["type"] == "http.response.body" and not message.get("more_body")
+
+
+async def call(app: Any, scope: dict[str, Any], sent: list[Message]) -> None:
+    """Call an ASGI app with a client that sends no body and never leaves."""
+
+    async def receive() -> Message:
+        if not sent:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+
+
+@pytest.mark.parametrize("email", ["ab", "a" * 81, f"{'a' * 70}@example.com"])
 def test_an_email_out_of_bounds_is_refused_and_no_task_runs(email: str) -> None:
     response = TestClient(signup.app).post("/signups", params={"email": email})
 
     assert response.status_code == 422
     assert signup.DONE == []
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "ada@example.com\r\nBcc: all@example.com",  # a mail header smuggled in
+        "a\r\nX:1@example.com",
+        "ada@example.com\n",
+        "a\x00b@example.com",
+        "../../etc/passwd",
+        "ada example@example.com",
+        "ada@example",
+        "ada",
+    ],
+)
+def test_an_email_not_shaped_like_an_address_is_refused_and_no_task_runs(
+    email: str,
+) -> None:
+    response = TestClient(signup.app).post("/signups", params={"email": email})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "string_pattern_mismatch"
+    assert signup.DONE == []
+
+
+@pytest.mark.parametrize("email", ["a.b+tag@mail.example.co.uk", "ada_1@example-2.org"])
+def test_ordinary_addresses_are_accepted(email: str) -> None:
+    response = TestClient(signup.app).post("/signups", params={"email": email})
+
+    assert response.status_code == 200
+    assert signup.DONE[-1] == f"welcomed {email} {LOOP}"
 
 
 def test_the_done_list_keeps_the_last_twenty() -> None:
@@ -88,50 +190,32 @@ def test_the_done_list_keeps_the_last_twenty() -> None:
     assert done[-1] == f"welcomed user7@example.com {LOOP}"
 
 
-def both_ways_app(own_background: str) -> FastAPI:
-    """signup's dependency adds its task; the route returns a response with no
-    background, or one of its own: just one task, or the injected tasks plus
-    one."""
+def own_background_app(background: BackgroundTask | BackgroundTasks) -> FastAPI:
+    """signup's dependency adds its task; the route returns a response with a
+    background of its own."""
     app = FastAPI()
 
     @app.post("/signups")
-    def sign_up(
-        email: Annotated[str, Depends(signup.audited_email)], tasks: BackgroundTasks
-    ) -> JSONResponse:
-        if own_background == "none":
-            return JSONResponse({"email": email})
-        if own_background == "one task":
-            background: BackgroundTask = BackgroundTask(signup.send_welcome, email)
-        else:
-            tasks.add_task(signup.send_welcome, email)
-            background = tasks
+    def sign_up(email: Annotated[str, Depends(signup.audited_email)]) -> JSONResponse:
         return JSONResponse({"email": email}, background=background)
 
     return app
 
 
-def test_a_returned_response_without_background_gets_the_injected_tasks() -> None:
-    client = TestClient(both_ways_app("none"))
-
-    assert client.post("/signups", params={"email": "ada@example.com"}).is_success
-    assert [f"audited ada@example.com {WORKER}"] == signup.DONE
-
-
-def test_a_response_with_its_own_background_drops_the_injected_tasks() -> None:
-    client = TestClient(both_ways_app("one task"))
+def test_a_response_with_its_own_background_drops_the_dependencys_task_too() -> None:
+    welcome = BackgroundTask(signup.send_welcome, "ada@example.com")
+    client = TestClient(own_background_app(welcome))
 
     assert client.post("/signups", params={"email": "ada@example.com"}).is_success
     assert [f"welcomed ada@example.com {LOOP}"] == signup.DONE  # no "audited"
 
 
-def test_passing_the_injected_tasks_as_background_keeps_them_all() -> None:
-    client = TestClient(both_ways_app("the injected tasks"))
+def test_an_empty_background_of_its_own_drops_the_injected_tasks_too() -> None:
+    # FastAPI attaches its tasks only when background is None, not when empty.
+    client = TestClient(own_background_app(BackgroundTasks()))
 
     assert client.post("/signups", params={"email": "ada@example.com"}).is_success
-    assert [
-        f"audited ada@example.com {WORKER}",
-        f"welcomed ada@example.com {LOOP}",
-    ] == signup.DONE
+    assert signup.DONE == []  # no "audited"
 
 
 # after_the_last_byte.py: background= on a stream and on a file
@@ -201,6 +285,77 @@ def test_the_cleanup_runs_after_the_background_task() -> None:
     assert done_now()["exports_on_disk"] == 0
 
 
+async def first_line_then_wait(lines: int) -> AsyncIterator[str]:
+    """A report stuck after its first line, as if the next one were slow."""
+    yield "line 1\n"
+    await anyio.sleep_forever()
+    yield f"line {lines}\n"
+
+
+def leave_after_the_first_line(spec_version: str) -> list[Message]:
+    """GET /report.txt from a client that leaves once it has the first line,
+    as a server declaring `spec_version` reports it: below 2.4 (uvicorn says
+    2.3) receive() returns http.disconnect and send() does nothing; from 2.4
+    on, send() raises OSError."""
+    gone = anyio.Event()
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        await gone.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        if gone.is_set() and spec_version == "2.4":
+            raise OSError("connection lost")
+        sent.append(message)
+        if message.get("body"):  # the first line is out
+            gone.set()
+
+    async def main() -> None:
+        with anyio.fail_after(20):
+            await after_the_last_byte.app(
+                scope_for("/report.txt", spec_version=spec_version), receive, send
+            )
+
+    anyio.run(main)
+    return sent
+
+
+def test_on_asgi_2_3_a_client_that_leaves_mid_stream_still_gets_the_task(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(after_the_last_byte, "report_lines", first_line_then_wait)
+
+    sent = leave_after_the_first_line("2.3")  # what uvicorn 0.54 declares
+
+    assert [m.get("body") for m in sent[1:]] == [b"line 1\n"]
+    assert after_the_last_byte.DONE == ["sent a report of 3 lines"]
+
+
+def test_on_asgi_2_4_a_client_that_leaves_mid_stream_gets_no_task() -> None:
+    # The plain report: the server fails to send its second line.
+    with pytest.raises(ClientDisconnect):
+        leave_after_the_first_line("2.4")
+
+    assert after_the_last_byte.DONE == []
+
+
+@pytest.mark.parametrize("example", [after_the_last_byte, temp_file_mistake])
+def test_the_export_folder_is_removed_when_the_app_shuts_down(
+    monkeypatch: pytest.MonkeyPatch, example: Any
+) -> None:
+    folder = tempfile.TemporaryDirectory(prefix="exports-")
+    monkeypatch.setattr(example, "_exports", folder)
+    monkeypatch.setattr(example, "EXPORTS", Path(folder.name))
+
+    with TestClient(example.app) as client:  # runs the lifespan
+        response = client.get("/export.csv", headers={"Range": "bytes=abc"})
+        assert response.status_code == 400
+        assert Path(folder.name).is_dir()
+
+    assert not Path(folder.name).exists()
+
+
 @pytest.mark.parametrize(
     ("bad_range", "status"), [("bytes=abc", 400), ("bytes=99999-", 416)]
 )
@@ -237,7 +392,7 @@ def test_a_good_range_runs_the_task() -> None:
         ("/export.csv", {"rows": 1001}),
     ],
 )
-def test_sizes_out_of_bounds_are_refused_before_any_file_or_task(
+def test_sizes_out_of_bounds_are_refused_and_leave_no_file_or_task(
     path: str, params: dict[str, int]
 ) -> None:
     client = TestClient(after_the_last_byte.app)

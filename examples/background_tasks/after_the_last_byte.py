@@ -3,7 +3,8 @@
 # --8<-- [start:app]
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,18 @@ from fastapi import Depends, FastAPI, Query
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
-app = FastAPI()
-
-_exports = tempfile.TemporaryDirectory(prefix="exports-")  # removed at exit
+_exports = tempfile.TemporaryDirectory(prefix="exports-")
 EXPORTS = Path(_exports.name)  # where the CSV files wait to be sent
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    _exports.cleanup()  # at shutdown: Ctrl-C or SIGTERM, not SIGKILL
+
+
+app = FastAPI(lifespan=lifespan)
+
 DONE: list[str] = []  # what the tasks did, oldest first
 
 

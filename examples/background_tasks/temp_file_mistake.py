@@ -2,16 +2,25 @@
 
 # --8<-- [start:app]
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Query
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-app = FastAPI()
-
-_exports = tempfile.TemporaryDirectory(prefix="exports-")  # removed at exit
+_exports = tempfile.TemporaryDirectory(prefix="exports-")
 EXPORTS = Path(_exports.name)  # where the CSV files wait to be sent
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    _exports.cleanup()  # at shutdown: Ctrl-C or SIGTERM, not SIGKILL
+
+
+app = FastAPI(lifespan=lifespan)
 
 
 @app.get("/export.csv")

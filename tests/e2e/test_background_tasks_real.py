@@ -129,42 +129,62 @@ def exited(pid: int) -> bool:
     return "State:\tZ" in status
 
 
-def exports_left(tmp_path: Path) -> list[Path]:
-    return sorted(tmp_path.glob("exports-*/*.csv"))
+def on_disk(tmp_path: Path) -> list[str]:
+    """What is left in tmp_path (TMPDIR): "exports/" for each export folder,
+    "exports/*.csv" for each export in one."""
+    folders = list(tmp_path.glob("exports-*"))
+    files = list(tmp_path.glob("exports-*/*"))
+    return ["exports/"] * len(folders) + ["exports/*.csv"] * len(files)
 
 
 @pytest.mark.parametrize(
-    ("signal_sent", "tasks_done", "files_left"),
+    ("signal_sent", "skip_cleanup", "tasks_done", "left_on_disk"),
     [
         pytest.param(
             signal.SIGTERM,
-            "sent an export of 2 rows\n",
             0,
+            "sent an export of 2 rows\n",
+            [],  # the lifespan's shutdown removed the folder
             id="SIGTERM",
             marks=pytest.mark.slow,  # the 2 s hold, then a graceful exit
         ),
-        pytest.param(signal.SIGKILL, None, 1, id="SIGKILL"),
+        pytest.param(
+            signal.SIGTERM,
+            1,
+            "sent an export of 2 rows\n",
+            ["exports/"],  # TemporaryDirectory's cleanup at exit never ran
+            id="SIGTERM-without-the-lifespan-cleanup",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            signal.SIGKILL, 0, None, ["exports/", "exports/*.csv"], id="SIGKILL"
+        ),
     ],
 )
 def test_a_stop_waits_for_a_running_task_a_kill_loses_it(
-    tmp_path: Path, signal_sent: signal.Signals, tasks_done: str | None, files_left: int
+    tmp_path: Path,
+    signal_sent: signal.Signals,
+    skip_cleanup: int,
+    tasks_done: str | None,
+    left_on_disk: list[str],
 ) -> None:
     # The held task gives up waiting after 2 s, runs and notes it in
     # tasks-done.txt; the export is deleted after it, by the route's
-    # dependency. TMPDIR puts both in tmp_path.
+    # dependency, and the export folder at shutdown, by the app's lifespan
+    # (unless skipped). TMPDIR puts them all in tmp_path.
     with serve(
         f"{HELD}:files_app",
-        overrides={f"{HELD}.HOLD_SECONDS": 2.0},
+        overrides={f"{HELD}.HOLD_SECONDS": 2.0, f"{HELD}.SKIP_CLEANUP": skip_cleanup},
         env={"TMPDIR": str(tmp_path)},
     ) as server:
         answer = raw_get(server.host, server.port, b"/export.csv?rows=2")
-        on_disk_before = len(exports_left(tmp_path))
+        on_disk_before = on_disk(tmp_path)
         os.kill(server.pid, signal_sent)
         wait_until(lambda: exited(server.pid), 30, waiting_for="the server to exit")
 
     assert answer.status == 200
     assert answer.body == b"id,total\n1,10\n2,20\n"
-    assert on_disk_before == 1
-    assert len(exports_left(tmp_path)) == files_left
+    assert on_disk_before == ["exports/", "exports/*.csv"]
+    assert on_disk(tmp_path) == left_on_disk
     done_file = tmp_path / "tasks-done.txt"
     assert (done_file.read_text() if done_file.exists() else None) == tasks_done

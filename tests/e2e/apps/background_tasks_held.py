@@ -5,8 +5,9 @@ signup's send_welcome and after_the_last_byte's record wait until POST
 see what the client already has while the task has certainly not finished: an
 order of events, not a race against a timer. A held record also writes its
 line to tasks-done.txt in the temporary folder (TMPDIR). With HOLD_STREAM=1
-(tools.launch --set), /report.txt stops after its first line. Serve `signup_app` or
-`files_app`; each process has its own release.
+(tools.launch --set), /report.txt stops after its first line. With
+SKIP_CLEANUP=1, the lifespan leaves the export folder alone at shutdown. Serve
+`signup_app` or `files_app`; each process has its own release.
 """
 
 import tempfile
@@ -19,6 +20,7 @@ from examples.background_tasks import after_the_last_byte, signup
 
 HOLD_SECONDS = 30.0  # the most a held task waits for its release
 HOLD_STREAM = 0  # 1: /report.txt sends its first line, then waits HOLD_SECONDS
+SKIP_CLEANUP = 0  # 1: the lifespan does not remove the export folder
 released = anyio.Event()
 send_welcome = signup.send_welcome
 record = after_the_last_byte.record
@@ -51,7 +53,16 @@ async def held_report_lines(lines: int) -> AsyncIterator[str]:
         yield line
 
 
-# The routes look these names up on each call.
+remove_exports = after_the_last_byte._exports.cleanup
+
+
+def cleanup_unless_skipped() -> None:
+    if not SKIP_CLEANUP:
+        remove_exports()
+
+
+# The routes and the lifespan look these names up on each call.
+after_the_last_byte._exports.cleanup = cleanup_unless_skipped  # type: ignore[method-assign]
 signup.send_welcome = held_send_welcome
 after_the_last_byte.record = held_record
 after_the_last_byte.report_lines = held_report_lines
