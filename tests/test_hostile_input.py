@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
 from examples.after_the_response import lost_tasks, task_raises, yield_mistakes
+from examples.background_tasks import temp_file_mistake
 from examples.common_mistakes import (
     catch_all_hides_bugs,
     error_with_status_200,
@@ -99,6 +100,7 @@ MISTAKES = {
     returned_status_wins,
     stream_without_media_type,
     task_raises,
+    temp_file_mistake,
     text_file_charset,
     yield_mistakes,
 }
