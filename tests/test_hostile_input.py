@@ -25,6 +25,7 @@ from examples.common_mistakes import (
     raw_bytes_from_json_route,
     stream_without_media_type,
 )
+from examples.custom_response_class import csv_mistake
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
 from examples.handling_errors import (
@@ -63,6 +64,7 @@ MISTAKES = {
     catch_all_hides_bugs,
     compressed_export,
     cors_on_errors,
+    csv_mistake,
     default_422,
     encode_first,
     error_with_status_200,

