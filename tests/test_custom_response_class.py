@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 from types import ModuleType
 from typing import Any
 
@@ -240,3 +241,19 @@ def test_only_text_cells_are_touched() -> None:
     assert csv_export.inert(-5) == -5
     assert csv_export.inert(1.5) == 1.5
     assert csv_export.inert("-5") == "'-5"
+
+
+class Meeting(BaseModel):
+    on: date
+
+
+def test_render_gets_dates_already_as_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    received = spy_on_render(monkeypatch, vendor_json.JsonApiResponse)
+    app = FastAPI(default_response_class=vendor_json.JsonApiResponse)
+
+    @app.get("/meeting")
+    def meeting() -> Meeting:
+        return Meeting(on=date(2026, 1, 2))
+
+    assert TestClient(app).get("/meeting").json() == {"on": "2026-01-02"}
+    assert received == [{"on": "2026-01-02"}]
