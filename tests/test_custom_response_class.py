@@ -257,3 +257,12 @@ def test_render_gets_dates_already_as_strings(monkeypatch: pytest.MonkeyPatch) -
 
     assert TestClient(app).get("/meeting").json() == {"on": "2026-01-02"}
     assert received == [{"on": "2026-01-02"}]
+
+
+def test_the_export_is_a_download_with_a_fixed_name() -> None:
+    response = TestClient(csv_export.app).get("/contacts.csv")
+
+    assert (
+        response.headers["content-disposition"] == 'attachment; filename="contacts.csv"'
+    )
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"

@@ -51,7 +51,8 @@ def add_contact(
 
 
 @app.get("/contacts.csv", response_class=CSVResponse)
-def export_contacts() -> list[Contact]:
+def export_contacts(response: Response) -> list[Contact]:
+    response.headers["Content-Disposition"] = 'attachment; filename="contacts.csv"'
     return list(CONTACTS)
 
 
@@ -69,6 +70,8 @@ if __name__ == "__main__":
     export = client.get("/contacts.csv")
     print(export.status_code, export.headers["content-type"])
     #> 200 text/csv; charset=utf-8
+    print(export.headers["content-disposition"])
+    #> attachment; filename="contacts.csv"
     for line in export.text.splitlines():
         print(line)
         #> name,city
