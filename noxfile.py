@@ -172,6 +172,10 @@ def matrix(session: nox.Session, leg: str) -> None:
         "-m",
         # The repository's own checks give the same answer on every leg.
         "not e2e and not site" if measured else "not e2e and not site and not tooling",
+        # Two processes, a test module each at a time (module-level state such
+        # as a test app's records stays in one process). The measured leg runs
+        # in one, where coverage sees every test.
+        *([] if measured else ["-n", "2", "--dist", "loadfile"]),
         *session.posargs,
         env={
             f"GUIDE_EXPECT_{package.upper()}": version

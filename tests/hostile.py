@@ -1,5 +1,5 @@
-"""Hostile input for every route of an example: odd path values, odd headers,
-odd request bodies and methods the route does not declare.
+"""Hostile input for every route of an example: odd path values, odd query
+values, odd headers, odd request bodies and methods the route does not declare.
 
 A copyable example must answer anything with a 2xx, 3xx or 4xx and a bounded
 body. `failures(app)` sends each route a fixed, bounded set of hostile requests
@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import anyio.lowlevel
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +34,7 @@ from examples.common_mistakes import (
     large_file_read_into_memory,
     raw_bytes_from_json_route,
 )
+from examples.cookies import attribute_injection
 from examples.files import missing_file
 from examples.handling_errors import catch_all, default_422, middleware_raises
 from examples.html_and_text import not_a_string
@@ -51,6 +53,7 @@ STREAM_SECONDS = 0.05
 # next one on the page (each of these examples is a "Mistake:"). Any other route
 # that fails is a bug.
 FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
+    attribute_injection: {"/view"},
     catch_all: {"/average/{player}"},
     default_422: {"/orders"},
     encode_first: {"/broken-date", "/broken-model"},
@@ -107,7 +110,14 @@ HEADERS = [
     {"Last-Event-ID": "-1"},
     {"Last-Event-ID": "not a number"},
     {"Last-Event-ID": "9" * 5000},
+    {"Cookie": "session=" + "x" * 5000},
+    {"Cookie": "; ".join(f"c{n}=1" for n in range(1000))},
+    {"Cookie": 'session="\\101\\"; ;;; =; a'},
 ]
+
+# Values put in each query parameter in turn (others left out), URL-encoded: a
+# character beyond Latin-1 (a 500 when it reaches a header), NUL, CR LF.
+QUERY_VALUES = ["%E2%82%AC", "%00", "%0D%0A"]
 
 # Bodies sent to every POST, PUT and PATCH route (path parameters set to "1"):
 # (a name for reports, content-type or None, the bytes). A 422 that echoes its
@@ -156,7 +166,20 @@ def requests_for(route: APIRoute) -> list[tuple[str, dict[str, str]]]:
         asked += [(PARAMETER.sub(value, route.path), {}) for value in PATH_VALUES]
     plain = PARAMETER.sub("1", route.path)
     asked += [(plain, headers) for headers in HEADERS]
+    asked += [
+        (f"{plain}?{name}={value}", {})
+        for name in sorted(query_names(route.dependant))
+        for value in QUERY_VALUES
+    ]
     return asked
+
+
+def query_names(dependant: Dependant) -> set[str]:
+    """The names of the query parameters of a route and of its dependencies."""
+    names = {field.alias for field in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= query_names(dependency)
+    return names
 
 
 def other_methods(route: APIRoute) -> list[str]:

@@ -25,6 +25,7 @@ from examples.common_mistakes import (
     raw_bytes_from_json_route,
     stream_without_media_type,
 )
+from examples.cookies import attribute_injection, lost_cookie, readable_session
 from examples.custom_response_class import csv_mistake
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
@@ -37,8 +38,14 @@ from examples.handling_errors import (
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
+from examples.redirects import open_redirect, post_then_307
 from examples.response_already_started import fails_mid_stream, feed_cut_off
 from examples.server_sent_events import fast_producer
+from examples.status_codes import (
+    json_no_content,
+    reset_on_decorator,
+    returned_status_wins,
+)
 from tests.hostile import (
     BODIES,
     FAILS_ON_PURPOSE,
@@ -60,6 +67,7 @@ EXAMPLES = [
 ]
 # Examples the pages show as a mistake; their docstring starts "Mistake:".
 MISTAKES = {
+    attribute_injection,
     catch_all,
     catch_all_hides_bugs,
     compressed_export,
@@ -72,9 +80,11 @@ MISTAKES = {
     fast_producer,
     feed_cut_off,
     handler_misses_404,
+    json_no_content,
     jsonresponse_leaks_secret,
     large_file_read_into_memory,
     leaks_error_text,
+    lost_cookie,
     lost_tasks,
     middleware_raises,
     middleware_raises_410,
@@ -82,8 +92,13 @@ MISTAKES = {
     model_bypass,
     not_a_number,
     not_a_string,
+    open_redirect,
     orjson_default,
+    post_then_307,
     raw_bytes_from_json_route,
+    readable_session,
+    reset_on_decorator,
+    returned_status_wins,
     stream_without_media_type,
     task_raises,
     text_file_charset,
@@ -149,6 +164,12 @@ def trap_app() -> FastAPI:
     def events(request: Request) -> dict[str, int]:
         return {"after": int(request.headers.get("last-event-id", "0"))}
 
+    @app.get("/cookies")
+    def cookies(request: Request) -> dict[str, int]:
+        if len(request.cookies) > 500 or len(request.cookies.get("session", "")) > 4000:
+            raise RuntimeError("a cookie header this big")
+        return {"cookies": len(request.cookies)}
+
     @app.get("/only-get")
     def only_get() -> dict[str, bool]:
         return {"ok": True}
@@ -173,11 +194,17 @@ def test_hostile_input_reaches_absolute_paths_event_ids_and_other_methods() -> N
         "/files/%5c%5cserver%5cshare",
     }
     assert ("GET", "/events", ("Last-Event-ID",)) in asked
+    assert ("GET", "/cookies", ("Cookie",)) in asked
     assert {method for method, path, _ in asked if path == "/only-get"} == {
         "HEAD",
         "DELETE",
     }
-    assert failing_routes(trap_app()) == {"/files/{name:path}", "/events", "/only-get"}
+    assert failing_routes(trap_app()) == {
+        "/files/{name:path}",
+        "/events",
+        "/cookies",
+        "/only-get",
+    }
 
 
 def test_every_odd_body_reaches_a_route_that_takes_a_body() -> None:

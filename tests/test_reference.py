@@ -44,6 +44,7 @@ DOCUMENTED_CALLABLES = (
     FastAPI,
     APIRouter.get,
     Response,
+    Response.set_cookie,
     JSONResponse,
     HTMLResponse,
     PlainTextResponse,

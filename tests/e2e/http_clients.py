@@ -120,7 +120,8 @@ def keep_alive(
 
     Returns each answer's raw bytes; b"" once the server has closed the
     connection (a reset counts as closed). Every answer must be a small JSON
-    object: an answer ends at its closing "}".
+    object, which ends at its closing "}", or have no body (a 204 or 304, or
+    `content-length: 0`), which ends with its headers.
     """
     length = "" if method in ("GET", "HEAD") else "Content-Length: 0\r\n"
 
@@ -130,7 +131,7 @@ def keep_alive(
             connection.sendall(
                 f"{method} {target} HTTP/1.1\r\nHost: e2e\r\n{length}\r\n".encode()
             )
-            while not received.endswith(b"}"):
+            while not received.endswith(b"}") and not _no_body(received):
                 chunk = connection.recv(65536)
                 if not chunk:
                     break
@@ -146,6 +147,15 @@ def keep_alive(
                 between()
             answers.append(answer(connection, target))
     return answers
+
+
+def _no_body(received: bytes) -> bool:
+    """Whether `received` is a whole answer that has no body."""
+    head, end, rest = received.partition(b"\r\n\r\n")
+    if not end or rest:
+        return False
+    lines = head.lower().split(b"\r\n")
+    return lines[0][9:12] in (b"204", b"304") or b"content-length: 0" in lines[1:]
 
 
 def sha256_file(path: Path) -> str:

@@ -7,12 +7,13 @@ differ by far more than the scheduling noise of a loaded two-core machine.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx2
 import pytest
@@ -25,6 +26,7 @@ from tests.e2e.http_clients import (
     raw_http,
     timed_get,
 )
+from tests.e2e.server_log import ASGI_ERROR, ServerLog
 from tools.servers import ROOT, Server, serve
 from tools.waiting import wait_until
 
@@ -198,35 +200,33 @@ def test_a_bad_last_event_id_gets_a_whole_422_not_a_stream_that_breaks_off(
 
 # --- a producer faster than the client ----------------------------------------
 
-ASGI_ERROR = "ERROR:    Exception in ASGI application"
 LEAVES = 10  # clients that read 50 events, then close the connection
 LOG_EXCERPT = ROOT / "examples/server_sent_events/logs/fast_producer_error.txt"
 
 
 def leave_numbers_streams(
-    app: str, count: int, capfd: pytest.CaptureFixture[str], settle: float
+    app: str, count: int, server_log: ServerLog, settle: float
 ) -> list[str]:
     """Serve `app`; LEAVES clients, one after the other, ask for `count` events
-    of /numbers, read 50 and close the connection. Returns what uvicorn logged after each
-    one: once it logs an error, or after `settle` seconds without one."""
-    logs = []
-    capfd.readouterr()
+    of /numbers, read 50 and close the connection. Returns what uvicorn logged
+    after each one: until it logs a whole traceback, or for `settle` seconds
+    without one; what it logs while stopping joins the last."""
+    starts = []  # where the log stood as each client began
     with serve(app) as server:
         for _ in range(LEAVES):
+            starts.append(len(server_log.read()))
             leave_stream(
                 server.host, server.port, f"/numbers?count={count}", b"id: ", 50
             )
-            log = ""
+            with contextlib.suppress(TimeoutError):
+                server_log.wait_for(traceback_after(starts[-1]), settle)
+    log = server_log.read()
+    return [log[a:b] for a, b in zip(starts, [*starts[1:], len(log)], strict=True)]
 
-            def logged_error() -> bool:
-                nonlocal log
-                log += capfd.readouterr().err
-                return ASGI_ERROR in log and "+------" in log  # the whole traceback
 
-            wait_until(logged_error, settle)
-            logs.append(log)
-    logs[-1] += capfd.readouterr().err  # anything logged while stopping
-    return logs
+def traceback_after(start: int) -> Callable[[str], bool]:
+    """Whether the log has a whole ASGI traceback after `start`."""
+    return lambda log: ASGI_ERROR in log[start:] and "+------" in log[start:]
 
 
 def log_excerpt(log: str) -> str:
@@ -253,10 +253,10 @@ def log_excerpt(log: str) -> str:
 
 @pytest.mark.slow
 def test_a_generator_that_never_waits_logs_an_error_when_clients_leave(
-    capfd: pytest.CaptureFixture[str], file_regression: FileRegressionFixture
+    server_log: ServerLog, file_regression: FileRegressionFixture
 ) -> None:
     logs = leave_numbers_streams(
-        "examples.server_sent_events.fast_producer:app", 100_000, capfd, settle=10
+        "examples.server_sent_events.fast_producer:app", 100_000, server_log, settle=5
     )
 
     # Measured: 10 of 10 disconnects in most runs, 7 of 10 while another test
@@ -280,12 +280,12 @@ def test_a_generator_that_never_waits_logs_an_error_when_clients_leave(
 
 @pytest.mark.slow
 def test_checking_is_disconnected_lets_every_client_leave_cleanly(
-    capfd: pytest.CaptureFixture[str],
+    server_log: ServerLog,
 ) -> None:
     logs = leave_numbers_streams(
         "examples.server_sent_events.fast_producer_checked:app",
         5_000,  # its bound: the check makes each event dearer
-        capfd,
+        server_log,
         settle=0.5,
     )
 

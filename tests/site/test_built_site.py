@@ -69,6 +69,17 @@ def test_the_reference_renders_the_error_entries(site: Path) -> None:
     assert "The HTTPException in the signature of http_exception_handler is" in text
 
 
+def test_the_reference_renders_the_cookie_methods(site: Path) -> None:
+    """docs/reference.md's Cookies section: methods with no docstring still shown."""
+    page = (site / "reference" / "index.html").read_text()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+    assert "set_cookie( key: str, value: str = " in text
+    assert "delete_cookie( key: str, path: str = " in text
+    assert 'samesite: ( Literal["lax", "strict", "none"] | None ) = "lax"' in text
+    assert "Cookie( default=Undefined, *," in text
+
+
 def test_the_reference_shows_each_response_class_with_its_arguments(
     site: Path,
 ) -> None:

@@ -1,0 +1,28 @@
+"""Mistake: a 205 on the decorator: FastAPI drops the body but keeps its length."""
+
+# --8<-- [start:app]
+from typing import Annotated
+
+from fastapi import FastAPI, Path, status
+
+app = FastAPI()
+
+DRAFTS: dict[int, str] = {1: "Dear Ada", 2: "Hi Bob"}
+
+
+@app.post("/drafts/{draft_id}/clear", status_code=status.HTTP_205_RESET_CONTENT)
+def clear_draft(draft_id: Annotated[int, Path(ge=1, le=100)]) -> None:
+    DRAFTS.pop(draft_id, None)
+
+
+# --8<-- [end:app]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:try_it]
+    from fastapi.testclient import TestClient
+
+    response = TestClient(app).post("/drafts/1/clear")
+    print(response.status_code, response.headers["content-length"], response.content)
+    #> 205 4 b''
+    # --8<-- [end:try_it]
