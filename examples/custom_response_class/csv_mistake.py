@@ -13,10 +13,13 @@ from pydantic import BaseModel
 
 class CSVResponse(Response):
     media_type = "text/csv"
+    columns: tuple[str, ...] = ()
 
     def render(self, content: Any) -> bytes:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(content[0]))
+        writer = csv.DictWriter(
+            out, fieldnames=self.columns, restval="", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(content)
         return out.getvalue().encode(self.charset)
@@ -25,6 +28,10 @@ class CSVResponse(Response):
 class Contact(BaseModel):
     name: str
     city: str
+
+
+class ContactsCSV(CSVResponse):
+    columns = tuple(Contact.model_fields)
 
 
 app = FastAPI()
@@ -41,7 +48,7 @@ def add_contact(
     return contact
 
 
-@app.get("/contacts.csv", response_class=CSVResponse)
+@app.get("/contacts.csv", response_class=ContactsCSV)
 def export_contacts() -> list[Contact]:
     return list(CONTACTS)
 

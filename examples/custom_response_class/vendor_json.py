@@ -47,6 +47,8 @@ def read_article(article_id: int = Path(ge=1, le=1_000_000)) -> Document:
 
 if __name__ == "__main__":
     # --8<-- [start:try_it]
+    import json
+
     from fastapi.testclient import TestClient
 
     client = TestClient(app)
@@ -63,8 +65,12 @@ if __name__ == "__main__":
     print(missing.text)
     #> {"errors":[{"status":"404","title":"No such article"}]}
 
+    invalid = client.get("/articles/abc")
+    print(invalid.status_code, invalid.headers["content-type"])
+    #> 422 application/json
+
     answers = app.openapi()["paths"]["/articles/{article_id}"]["get"]["responses"]
-    print(answers["200"]["content"])
+    print(json.dumps(answers["200"]["content"]))
     """
     {"application/vnd.api+json": {"schema": {"$ref": "#/components/schemas/Document"}}}
     """
