@@ -27,6 +27,7 @@ from examples.common_mistakes import (
     stream_without_media_type,
 )
 from examples.cookies import attribute_injection, lost_cookie, readable_session
+from examples.custom_response_class import csv_mistake
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
 from examples.handling_errors import (
@@ -72,6 +73,7 @@ MISTAKES = {
     catch_all_hides_bugs,
     compressed_export,
     cors_on_errors,
+    csv_mistake,
     default_422,
     encode_first,
     error_with_status_200,
