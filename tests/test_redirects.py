@@ -4,6 +4,7 @@ POST, and the open redirect through `next=` with its fix."""
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -312,3 +313,17 @@ def test_every_url_the_page_says_to_open_ends_on_a_page() -> None:
         client = TestClient(app, base_url="http://127.0.0.1:8000")
         response = client.get(url)
         assert response.status_code == 200, (module_name, url)
+
+
+def test_the_standard_extras_install_httptools() -> None:
+    # docs/redirects.md: fastapi[standard] installs uvicorn[standard], which
+    # installs httptools, the parser uvicorn then picks over h11.
+    def standard(distribution: str) -> list[str]:
+        return [
+            requirement
+            for requirement in importlib.metadata.requires(distribution) or []
+            if re.search(r"""extra\s*==\s*["']standard["']""", requirement)
+        ]
+
+    assert any(r.startswith("uvicorn[standard]") for r in standard("fastapi"))
+    assert any(r.startswith("httptools") for r in standard("uvicorn"))

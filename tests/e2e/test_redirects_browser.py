@@ -32,6 +32,9 @@ from tools.servers import Server, serve
 
 # uvicorn (h11) refuses to send a header value with a leading space or CR LF
 RAW_TRICKS = STAY_ENCODED[:3]
+# uvicorn with httptools sends a leading space or tab as it is (CR LF it refuses:
+# tests/e2e/test_redirects_real.py)
+LEADING_BLANK = [" //evil.example", "\t//evil.example"]
 TIMEOUT = 20_000  # ms, for a loaded 2-core machine
 
 
@@ -235,3 +238,11 @@ def test_unencoded_the_backslash_and_tab_tricks_leave(sealed: Browser) -> None:
         hosts = where_chromium_goes(sealed, server, "/signed-in", RAW_TRICKS)
 
     assert hosts == dict.fromkeys(RAW_TRICKS, "evil.example")
+
+
+@pytest.mark.slow
+def test_on_httptools_a_leading_space_or_tab_leaves_too(sealed: Browser) -> None:
+    with serve("tests.e2e.apps.raw_location:app", http="httptools") as server:
+        hosts = where_chromium_goes(sealed, server, "/signed-in", LEADING_BLANK)
+
+    assert hosts == dict.fromkeys(LEADING_BLANK, "evil.example")
