@@ -134,14 +134,13 @@ HAND_SET = {
     ("httptools", b"/%0D%0ASet-Cookie:%20a=b"): (None, "Invalid HTTP header value"),
 }
 
+BLANK_NAMES = {b"%20": "space", b"%09": "tab"}
+
 
 @pytest.mark.parametrize(
     ("http", "next_page"),
     list(HAND_SET),
-    ids=[
-        f"{http}-{dict(zip(['%20', '%09'], ['space', 'tab'])).get(value[:3].decode(), 'CRLF')}"
-        for http, value in HAND_SET
-    ],
+    ids=[f"{http}-{BLANK_NAMES.get(value[:3], 'CRLF')}" for http, value in HAND_SET],
 )
 def test_what_uvicorn_sends_for_a_hand_set_location(
     http: str, next_page: bytes, server_log: ServerLog
