@@ -14,6 +14,7 @@ the hops.)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
@@ -176,6 +177,29 @@ def test_chromium_caches_301_and_308_but_asks_again_after_302_303_and_307(
     # 307: asked again each time, after every route but itself, and by itself
     assert hits["/guide"] == 12
     assert hits["/guide/v2"] == 14
+
+
+@pytest.mark.slow
+def test_chromium_asks_again_for_a_301_once_its_max_age_has_passed(
+    fresh: BrowserContext,
+) -> None:
+    path = "/moved-for-five-seconds"  # a 301 with cache-control: max-age=5
+    with serve("tests.e2e.apps.redirects_counted:app") as server:
+        page = fresh.new_page()
+        page.goto(server.url + path)
+        answered = time.monotonic()  # the 301 came before this
+        page.goto("about:blank")
+        page.goto(server.url + path)  # well within five seconds
+        fresh_hits = httpx2.get(server.url + "/__hits", timeout=20).json()
+        page.goto("about:blank")
+        # The browser's clock is the subject: wait past max-age, with a margin.
+        time.sleep(max(0.0, answered + 5 + 3 - time.monotonic()))
+        page.goto(server.url + path)
+        stale_hits = httpx2.get(server.url + "/__hits", timeout=20).json()
+
+    assert fresh_hits[path] == 1  # the second visit took the 301 from the cache
+    assert stale_hits[path] == 2  # eight seconds on, Chromium asked again
+    assert stale_hits["/guide/v2"] == 3  # and every visit ended on the page
 
 
 def where_chromium_goes(
