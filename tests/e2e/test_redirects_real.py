@@ -81,6 +81,29 @@ def test_trusted_host_middleware_answers_a_forged_host_with_400() -> None:
     assert "location" not in forged.headers
 
 
+@pytest.mark.parametrize(
+    ("allowed", "scheme"),
+    [(None, "https"), ("10.0.0.7", "http")],
+    ids=["proxy on 127.0.0.1 (the default)", "proxy elsewhere"],
+)
+def test_url_for_takes_https_only_from_a_proxy_uvicorn_trusts(
+    allowed: str | None, scheme: str
+) -> None:
+    # uvicorn's --forwarded-allow-ips (read from FORWARDED_ALLOW_IPS) says
+    # whose X-Forwarded-Proto it believes; this test's requests come from
+    # 127.0.0.1, so listing 10.0.0.7 alone stands for a proxy on another machine.
+    env = {"FORWARDED_ALLOW_IPS": allowed} if allowed else None
+    with serve("examples.redirects.trusted_host:app", env=env) as server:
+        response = httpx2.get(
+            server.url + "/latest", headers={"x-forwarded-proto": "https"}, timeout=20
+        )
+
+    assert response.status_code == 307
+    assert response.headers["location"] == (
+        f"{scheme}://{server.host}:{server.port}/guide/v2"
+    )
+
+
 def test_uvicorn_adds_date_and_server_to_the_redirect(moved: Server) -> None:
     response = httpx2.get(moved.url + "/guide", timeout=20)
 
