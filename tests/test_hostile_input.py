@@ -45,6 +45,7 @@ from examples.status_codes import (
     reset_on_decorator,
     returned_status_wins,
 )
+from examples.templates import escaping_off, script_data
 from tests.hostile import (
     BODIES,
     FAILS_ON_PURPOSE,
@@ -74,6 +75,7 @@ MISTAKES = {
     default_422,
     encode_first,
     error_with_status_200,
+    escaping_off,
     fails_mid_stream,
     fast_producer,
     feed_cut_off,
@@ -97,6 +99,7 @@ MISTAKES = {
     readable_session,
     reset_on_decorator,
     returned_status_wins,
+    script_data,
     stream_without_media_type,
     task_raises,
     text_file_charset,

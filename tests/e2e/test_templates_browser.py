@@ -1,0 +1,77 @@
+"""Templates in Chromium (docs/templates.md), on a real uvicorn: a script the
+client sends runs against each way of turning escaping off and not against the
+autoescaped page, and a value written into a <script> runs as code against the
+mistake and stays a string against the |tojson fix.
+
+Each injected script sets `window.pwned`; an inline script runs while the page
+is parsed, so when `goto` returns (the load event) it has run or never will.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import BrowserContext
+
+from tools.servers import serve
+
+TIMEOUT = 20_000  # ms, for a loaded 2-core machine
+NAME = "<script>window.pwned=1</script>"
+VISITS = "0;window.pwned=1"
+PWNED = "() => window.pwned === 1"
+
+
+def visit(context: BrowserContext, url: str) -> tuple[bool, str]:
+    """Open url; say whether the injected script ran, and the page's text."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        return page.evaluate(PWNED), page.inner_text("body")
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_a_script_in_the_name_runs_only_where_escaping_is_off(
+    context: BrowserContext,
+) -> None:
+    context.set_default_timeout(TIMEOUT)
+    query = urlencode({"name": NAME})
+    with serve("examples.templates.escaping_off:app") as mistake:
+        off = {
+            path: visit(context, f"{mistake.url}{path}?{query}")
+            for path in ("/plain", "/safe-filter", "/markup")
+        }
+    with serve("examples.templates.greeting_page:app") as fixed:
+        escaped = visit(context, f"{fixed.url}/hello?{query}")
+
+    assert off == {
+        "/plain": (True, "Hello, !"),
+        "/safe-filter": (True, "Hello, !"),
+        "/markup": (True, "Hello, !"),
+    }
+    ran, text = escaped
+    assert not ran
+    assert text.startswith(f"Hello, {NAME}!")
+
+
+@pytest.mark.slow
+def test_a_value_in_a_script_runs_as_code_unless_it_goes_through_tojson(
+    context: BrowserContext,
+) -> None:
+    context.set_default_timeout(TIMEOUT)
+    attack = urlencode({"visits": VISITS})
+    tag = urlencode({"visits": "</script><b>"})
+    with serve("examples.templates.script_data:app") as mistake:
+        ran_mistake = visit(context, f"{mistake.url}/visits?{attack}")
+        tag_mistake = visit(context, f"{mistake.url}/visits?{tag}")
+    with serve("examples.templates.script_data_fixed:app") as fixed:
+        ran_fixed = visit(context, f"{fixed.url}/visits?{attack}")
+        tag_fixed = visit(context, f"{fixed.url}/visits?{tag}")
+
+    assert ran_mistake == (True, "Visit number 0")
+    assert ran_fixed == (False, f"Visit number {VISITS}")
+    # the escaped tag is no JavaScript: the mistake's script fails, nothing shows
+    assert tag_mistake == (False, "")
+    assert tag_fixed == (False, "Visit number </script><b>")

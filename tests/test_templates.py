@@ -1,0 +1,219 @@
+"""Behaviour of the examples on docs/templates.md: what the page claims, asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.templating import Jinja2Templates
+from fastapi.testclient import TestClient
+from starlette.routing import NoMatchFound
+from starlette.templating import Jinja2Templates as StarletteTemplates
+
+from examples.templates import (
+    escaping_off,
+    greeting_page,
+    script_data,
+    script_data_fixed,
+)
+
+ATTACK = "<script>alert(1)</script>"
+FOLDER = Path(greeting_page.__file__).parent / "templates"
+
+
+def test_fastapi_reexports_starlettes_class() -> None:
+    assert Jinja2Templates is StarletteTemplates
+
+
+def test_an_html_template_escapes_the_name() -> None:
+    response = TestClient(greeting_page.app).get("/hello", params={"name": ATTACK})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["cache-control"] == "no-store"
+    assert "<p>Hello, &lt;script&gt;alert(1)&lt;/script&gt;!</p>" in response.text
+    assert "<script>" not in response.text
+
+
+def test_quotes_and_ampersands_become_entities() -> None:
+    response = TestClient(greeting_page.app).get("/hello", params={"name": "'\"&"})
+
+    assert "<p>Hello, &#39;&#34;&amp;!</p>" in response.text
+
+
+def test_url_for_in_a_template_is_absolute_and_takes_the_host_header() -> None:
+    client = TestClient(greeting_page.app)
+
+    assert 'href="http://testserver/books/1"' in client.get("/hello").text
+    forged = client.get("/hello", headers={"host": "evil.example"})
+    assert 'href="http://evil.example/books/1"' in forged.text
+
+
+def test_a_template_response_takes_a_status_code() -> None:
+    client = TestClient(greeting_page.app)
+
+    found = client.get("/books/2")
+    assert found.status_code == 200
+    assert "<h1>Emma</h1>" in found.text
+    missing = client.get("/books/9")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<p>There is no book 9.</p>" in missing.text
+
+
+def test_response_class_documents_html() -> None:
+    paths = greeting_page.app.openapi()["paths"]
+    for path in ("/hello", "/books/{book_id}"):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert content == {"text/html": {"schema": {"type": "string"}}}
+
+
+@pytest.mark.parametrize(
+    ("suffix", "escaped"),
+    [
+        ("html", True),
+        ("htm", True),
+        ("xml", True),
+        ("HTML", True),
+        ("txt", False),
+        ("jinja", False),
+        ("j2", False),
+        ("svg", False),
+    ],
+)
+def test_which_template_names_are_autoescaped(
+    tmp_path: Path, suffix: str, escaped: bool
+) -> None:
+    (tmp_path / f"page.{suffix}").write_text("{{ name }}")
+    templates = Jinja2Templates(directory=tmp_path)
+    app = FastAPI()
+
+    @app.get("/")
+    def page(request: Request):
+        return templates.TemplateResponse(request, f"page.{suffix}", {"name": ATTACK})
+
+    response = TestClient(app).get("/")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    expected = "&lt;script&gt;alert(1)&lt;/script&gt;" if escaped else ATTACK
+    assert response.text == expected
+
+
+@pytest.mark.parametrize("path", ["/plain", "/safe-filter", "/markup"])
+def test_each_way_of_turning_escaping_off_sends_the_script(path: str) -> None:
+    response = TestClient(escaping_off.app).get(path, params={"name": ATTACK})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.text.startswith(f"<p>Hello, {ATTACK}!</p>")
+
+
+def test_the_old_signature_fails_on_the_pins() -> None:
+    app = FastAPI()
+
+    @app.get("/old")
+    def old(request: Request):
+        return greeting_page.templates.TemplateResponse(
+            "hello.html", {"request": request, "name": "Ada"}
+        )
+
+    with pytest.raises(TypeError, match="unhashable type: 'dict'"):
+        TestClient(app).get("/old")
+    response = TestClient(app, raise_server_exceptions=False).get("/old")
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
+
+
+def test_url_for_with_an_unknown_name_is_a_500(tmp_path: Path) -> None:
+    (tmp_path / "link.html").write_text("{{ url_for('nowhere') }}")
+    templates = Jinja2Templates(directory=tmp_path)
+    app = FastAPI()
+
+    @app.get("/")
+    def page(request: Request):
+        return templates.TemplateResponse(request, "link.html")
+
+    with pytest.raises(NoMatchFound):
+        TestClient(app).get("/")
+    response = TestClient(app, raise_server_exceptions=False).get("/")
+    assert response.status_code == 500
+
+
+def test_a_missing_template_is_a_500() -> None:
+    app = FastAPI()
+
+    @app.get("/gone")
+    def gone(request: Request):
+        return greeting_page.templates.TemplateResponse(request, "gone.html")
+
+    with pytest.raises(jinja2.TemplateNotFound):
+        TestClient(app).get("/gone")
+    response = TestClient(app, raise_server_exceptions=False).get("/gone")
+    assert response.status_code == 500
+
+
+def test_an_undefined_name_renders_as_nothing_by_default() -> None:
+    app = FastAPI()
+
+    @app.get("/")
+    def page(request: Request):
+        return greeting_page.templates.TemplateResponse(request, "book.html")
+
+    response = TestClient(app).get("/")
+    assert response.status_code == 200
+    assert "<h1></h1>" in response.text
+    assert "<title></title>" in response.text
+
+
+def test_strict_undefined_turns_it_into_a_500() -> None:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(FOLDER),
+        autoescape=jinja2.select_autoescape(),
+        undefined=jinja2.StrictUndefined,
+    )
+    templates = Jinja2Templates(env=env)
+    app = FastAPI()
+
+    @app.get("/")
+    def page(request: Request):
+        return templates.TemplateResponse(request, "book.html")
+
+    with pytest.raises(jinja2.UndefinedError, match="'title' is undefined"):
+        TestClient(app).get("/")
+    response = TestClient(app, raise_server_exceptions=False).get("/")
+    assert response.status_code == 500
+
+
+PAYLOAD = "0;window.pwned=1"
+
+
+def test_autoescape_leaves_script_code_alone() -> None:
+    response = TestClient(script_data.app).get("/visits", params={"visits": PAYLOAD})
+
+    assert response.status_code == 200
+    assert "const visits = 0;window.pwned=1;\n" in response.text
+
+
+def test_tojson_makes_the_value_a_string() -> None:
+    client = TestClient(script_data_fixed.app)
+
+    response = client.get("/visits", params={"visits": PAYLOAD})
+    assert 'const visits = "0;window.pwned=1";\n' in response.text
+    closing = client.get("/visits", params={"visits": "</script><b>"})
+    assert 'const visits = "\\u003c/script\\u003e\\u003cb\\u003e";' in closing.text
+    assert closing.text.count("</script>") == 1
+    quotes = client.get("/visits", params={"visits": "'&"})
+    assert 'const visits = "\\u0027\\u0026";' in quotes.text
+
+
+def test_the_values_are_bounded() -> None:
+    for app, path in [
+        (greeting_page.app, "/hello"),
+        (escaping_off.app, "/plain"),
+    ]:
+        response = TestClient(app).get(path, params={"name": "x" * 101})
+        assert response.status_code == 422
+    for app in (script_data.app, script_data_fixed.app):
+        response = TestClient(app).get("/visits", params={"visits": "1" * 101})
+        assert response.status_code == 422
