@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import requires
 from pathlib import Path
 
 import jinja2
@@ -27,6 +28,22 @@ def test_fastapi_reexports_starlettes_class() -> None:
     assert Jinja2Templates is StarletteTemplates
 
 
+def test_jinja2_comes_only_with_an_extra_of_fastapi() -> None:
+    needs = [r for r in requires("fastapi") or [] if r.lower().startswith("jinja2")]
+
+    assert needs
+    assert all("extra ==" in r for r in needs)
+
+
+def test_the_request_is_added_to_the_context() -> None:
+    response = TestClient(greeting_page.app).get("/hello", params={"name": "Ada"})
+
+    # TestClient exposes what the template got (Starlette's debug extension)
+    assert response.template.name == "hello.html"
+    assert set(response.context) == {"request", "name"}
+    assert response.context["request"].url.path == "/hello"
+
+
 def test_an_html_template_escapes_the_name() -> None:
     response = TestClient(greeting_page.app).get("/hello", params={"name": ATTACK})
 
@@ -41,6 +58,20 @@ def test_quotes_and_ampersands_become_entities() -> None:
     response = TestClient(greeting_page.app).get("/hello", params={"name": "'\"&"})
 
     assert "<p>Hello, &#39;&#34;&amp;!</p>" in response.text
+
+
+def test_a_quoted_attribute_cannot_be_closed(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<a title="{{ v }}">x</a>')
+    templates = Jinja2Templates(directory=tmp_path)
+    app = FastAPI()
+
+    @app.get("/")
+    def page(request: Request):
+        v = '" onmouseover="alert(1)'
+        return templates.TemplateResponse(request, "a.html", {"v": v})
+
+    response = TestClient(app).get("/")
+    assert response.text == '<a title="&#34; onmouseover=&#34;alert(1)">x</a>'
 
 
 def test_url_for_in_a_template_is_absolute_and_takes_the_host_header() -> None:
