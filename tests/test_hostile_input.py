@@ -45,7 +45,7 @@ from examples.status_codes import (
     reset_on_decorator,
     returned_status_wins,
 )
-from examples.templates import escaping_off, script_data
+from examples.templates import escaping_off, profile_link, script_data
 from tests.hostile import (
     BODIES,
     FAILS_ON_PURPOSE,
@@ -95,6 +95,7 @@ MISTAKES = {
     open_redirect,
     orjson_default,
     post_then_307,
+    profile_link,
     raw_bytes_from_json_route,
     readable_session,
     reset_on_decorator,

@@ -16,6 +16,8 @@ from starlette.templating import Jinja2Templates as StarletteTemplates
 from examples.templates import (
     escaping_off,
     greeting_page,
+    profile_link,
+    profile_link_fixed,
     script_data,
     script_data_fixed,
 )
@@ -245,6 +247,49 @@ def test_the_values_are_bounded() -> None:
     ]:
         response = TestClient(app).get(path, params={"name": "x" * 101})
         assert response.status_code == 422
+    for app in (profile_link.app, profile_link_fixed.app):
+        response = TestClient(app).get("/profile", params={"website": "h" * 201})
+        assert response.status_code == 422
     for app in (script_data.app, script_data_fixed.app):
         response = TestClient(app).get("/visits", params={"visits": "1" * 101})
         assert response.status_code == 422
+
+
+JS_URLS = [
+    "javascript:window.pwned=1",
+    " JavaScript:window.pwned=1",
+    "java\tscript:window.pwned=1",
+    "JAVASCRIPT:window.pwned=1",
+    "data:text/html,<script>window.pwned=1</script>",
+    "//evil.example/",
+    "https:",
+]
+
+
+def test_autoescape_leaves_a_javascript_url_in_an_href() -> None:
+    client = TestClient(profile_link.app)
+
+    response = client.get("/profile", params={"website": JS_URLS[0]})
+    assert response.status_code == 200
+    assert '<a id="site" href="javascript:window.pwned=1">' in response.text
+
+
+@pytest.mark.parametrize("website", JS_URLS)
+def test_only_http_and_https_links_are_sent(website: str) -> None:
+    response = TestClient(profile_link_fixed.app).get(
+        "/profile", params={"website": website}
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": "website must be an http or https URL"}
+
+
+def test_an_https_link_is_sent() -> None:
+    response = TestClient(profile_link_fixed.app).get(
+        "/profile", params={"website": "https://example.com/a?b=1&c=2"}
+    )
+
+    assert response.status_code == 200
+    assert '<a id="site" href="https://example.com/a?b=1&amp;c=2">' in response.text
+    response = TestClient(profile_link_fixed.app).get("/profile")
+    assert '<a id="site" href="https://example.com">' in response.text

@@ -75,3 +75,44 @@ def test_a_value_in_a_script_runs_as_code_unless_it_goes_through_tojson(
     # the escaped tag is no JavaScript: the mistake's script fails, nothing shows
     assert tag_mistake == (False, "")
     assert tag_fixed == (False, "Visit number </script><b>")
+
+
+@pytest.mark.slow
+def test_a_javascript_link_runs_on_click_unless_the_scheme_is_checked(
+    context: BrowserContext,
+) -> None:
+    context.set_default_timeout(TIMEOUT)
+    tricks = [
+        "javascript:window.pwned=1",
+        "JAVASCRIPT:window.pwned=1",
+        " javascript:window.pwned=1",
+        "java\tscript:window.pwned=1",
+    ]
+    clicked: dict[str, bool] = {}
+    with serve("examples.templates.profile_link:app") as mistake:
+        for trick in tricks:
+            page = context.new_page()
+            page.goto(f"{mistake.url}/profile?{urlencode({'website': trick})}")
+            assert not page.evaluate(PWNED)
+            page.click("#site")
+            page.wait_for_function(PWNED)  # or time out: the click ran nothing
+            clicked[trick] = page.evaluate(PWNED)
+            page.close()
+    refused: dict[str, tuple[int, int]] = {}
+    with serve("examples.templates.profile_link_fixed:app") as fixed:
+        for trick in tricks:
+            page = context.new_page()
+            answer = page.goto(f"{fixed.url}/profile?{urlencode({'website': trick})}")
+            assert answer is not None
+            refused[trick] = (answer.status, page.locator("#site").count())
+            page.close()
+        page = context.new_page()
+        page.goto(
+            f"{fixed.url}/profile?{urlencode({'website': fixed.url + '/openapi.json'})}"
+        )
+        page.click("#site")
+        page.wait_for_url(f"{fixed.url}/openapi.json")
+        page.close()
+
+    assert clicked == dict.fromkeys(tricks, True)
+    assert refused == dict.fromkeys(tricks, (422, 0))
