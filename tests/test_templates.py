@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from fastapi.testclient import TestClient
 from starlette.routing import NoMatchFound
@@ -293,3 +294,22 @@ def test_an_https_link_is_sent() -> None:
     assert '<a id="site" href="https://example.com/a?b=1&amp;c=2">' in response.text
     response = TestClient(profile_link_fixed.app).get("/profile")
     assert '<a id="site" href="https://example.com">' in response.text
+
+
+def test_without_response_class_a_template_route_is_documented_as_json() -> None:
+    app = FastAPI()
+    kinds: list[bool] = []
+
+    @app.get("/page")
+    def page(request: Request):
+        response = greeting_page.templates.TemplateResponse(
+            request, "hello_short.html", {"name": "Ada"}
+        )
+        kinds.append(isinstance(response, HTMLResponse))
+        return response
+
+    response = TestClient(app).get("/page")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert kinds == [True]
+    content = app.openapi()["paths"]["/page"]["get"]["responses"]["200"]["content"]
+    assert content == {"application/json": {"schema": {}}}
