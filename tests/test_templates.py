@@ -260,6 +260,7 @@ JS_URLS = [
     "javascript:window.pwned=1",
     " JavaScript:window.pwned=1",
     "java\tscript:window.pwned=1",
+    "java\nscript:window.pwned=1",
     "JAVASCRIPT:window.pwned=1",
     "data:text/html,<script>window.pwned=1</script>",
     "//evil.example/",
