@@ -314,3 +314,17 @@ def test_without_response_class_a_template_route_is_documented_as_json() -> None
     assert kinds == [True]
     content = app.openapi()["paths"]["/page"]["get"]["responses"]["200"]["content"]
     assert content == {"application/json": {"schema": {}}}
+
+
+def test_a_text_template_can_be_sent_as_plain_text() -> None:
+    app = FastAPI()
+
+    @app.get("/note")
+    def note(request: Request):
+        return greeting_page.templates.TemplateResponse(
+            request, "hello.txt", {"name": ATTACK}, media_type="text/plain"
+        )
+
+    response = TestClient(app).get("/note")
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == f"<p>Hello, {ATTACK}!</p>"
