@@ -17,6 +17,7 @@ import importlib
 import re
 import time
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -300,9 +301,13 @@ class BoundedTestClient:
     """TestClient on `bounded(app)`. An answer cut by an error after its first
     byte counts as a 500: a real server would close the connection mid-answer."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, base_url: str = "http://testserver") -> None:
         self.cut: list[Exception] = []
-        self.client = TestClient(bounded(app, self.cut), raise_server_exceptions=False)
+        # every status answered, so a test can see the requests reached the routes
+        self.statuses: Counter[int] = Counter()
+        self.client = TestClient(
+            bounded(app, self.cut), base_url=base_url, raise_server_exceptions=False
+        )
 
     def request(
         self,
@@ -314,7 +319,9 @@ class BoundedTestClient:
     ) -> Answer:
         self.cut.clear()
         response = self.client.request(method, url, headers=headers, content=content)
-        return Answer(500 if self.cut else response.status_code, response.content)
+        answer = Answer(500 if self.cut else response.status_code, response.content)
+        self.statuses[answer.status_code] += 1
+        return answer
 
 
 def failing_routes(app: FastAPI, client: Client | None = None) -> set[str]:

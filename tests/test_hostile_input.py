@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
 from examples.after_the_response import lost_tasks, task_raises, yield_mistakes
+from examples.background_tasks import temp_file_mistake
 from examples.common_mistakes import (
     catch_all_hides_bugs,
     error_with_status_200,
@@ -26,6 +27,7 @@ from examples.common_mistakes import (
     stream_without_media_type,
 )
 from examples.cookies import attribute_injection, lost_cookie, readable_session
+from examples.custom_response_class import csv_mistake
 from examples.default_response_class import orjson_default
 from examples.files import compressed_export, missing_file, text_file_charset
 from examples.handling_errors import (
@@ -37,7 +39,7 @@ from examples.handling_errors import (
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
-from examples.redirects import open_redirect, post_then_307
+from examples.redirects import open_redirect, post_then_307, trusted_host
 from examples.response_already_started import fails_mid_stream, feed_cut_off
 from examples.server_sent_events import fast_producer
 from examples.status_codes import (
@@ -51,10 +53,12 @@ from tests.hostile import (
     FAILS_ON_PURPOSE,
     HEADERS,
     MAX_BODY,
+    BoundedTestClient,
     failing_routes,
     failures,
     is_mistake,
     page_examples,
+    routes_of,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +76,7 @@ MISTAKES = {
     catch_all_hides_bugs,
     compressed_export,
     cors_on_errors,
+    csv_mistake,
     default_422,
     encode_first,
     error_with_status_200,
@@ -103,6 +108,7 @@ MISTAKES = {
     script_data,
     stream_without_media_type,
     task_raises,
+    temp_file_mistake,
     text_file_charset,
     yield_mistakes,
 }
@@ -125,6 +131,8 @@ def test_only_mistakes_fail_on_purpose() -> None:
     assert set(FAILS_ON_PURPOSE) <= MISTAKES <= checked
 
 
+# Examples that answer only some hosts: the URL their hostile requests go to.
+BASE_URLS = {trusted_host: "http://127.0.0.1:8000"}
 # Over 3 s each: an app whose streams are slow on purpose.
 SLOW = {"performance/streaming_variants"}
 
@@ -138,10 +146,14 @@ SLOW = {"performance/streaming_variants"}
 )
 def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
     expected = FAILS_ON_PURPOSE.get(module, set())
+    client = BoundedTestClient(module.app, BASE_URLS.get(module, "http://testserver"))
 
-    assert failing_routes(module.app) == expected, [
-        str(failure) for failure in failures(module.app)
-    ]
+    found = failures(module.app, client)
+
+    assert routes_of(module.app, found) == expected, [str(f) for f in found]
+    # Not stopped at the door: some request got past middleware such as
+    # TrustedHostMiddleware (which answers 400 to a Host it does not list).
+    assert set(client.statuses) != {400}, client.statuses
 
 
 @pytest.mark.parametrize("module", EXAMPLES)
@@ -266,3 +278,13 @@ def test_an_error_after_the_first_byte_counts_as_a_500() -> None:
     # The answer began with a 200, but a real server cuts it short.
     assert {f.headers["If-None-Match"] for f in found} == {"*", '"', "W/", ",,," * 1000}
     assert {(f.status, f.body_length) for f in found} == {(500, len(b"first row\n"))}
+
+
+def test_hostile_requests_reach_the_routes_behind_trusted_host_middleware() -> None:
+    client = BoundedTestClient(trusted_host.app, BASE_URLS[trusted_host])
+
+    assert failures(trusted_host.app, client) == []
+    # /guide/v2 answered (TestClient follows /latest's 307 there) and odd
+    # methods got 405: the Host passed the middleware. Under the default
+    # http://testserver every one of them is a 400.
+    assert set(client.statuses) == {200, 405}

@@ -4,6 +4,7 @@ POST, and the open redirect through `next=` with its fix."""
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -12,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.testclient import TestClient
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from examples.redirects import (
     moved,
@@ -145,6 +147,21 @@ def test_trusted_host_middleware_lets_the_listed_names_through(host: str) -> Non
     assert response.headers["location"] == f"http://{host}/guide/v2"
 
 
+def test_trusted_host_middleware_redirects_the_bare_name_of_a_listed_www_name() -> None:
+    app = FastAPI()
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=["www.example.com"])
+    client = TestClient(app, follow_redirects=False)
+
+    bare = client.get("/x?a=1", headers={"host": "example.com"})
+    other = client.get("/x?a=1", headers={"host": "evil.example"})
+
+    # the default www_redirect=True: not a 400 but a redirect to the listed name
+    assert bare.status_code == 307
+    assert bare.headers["location"] == "http://www.example.com/x?a=1"
+    assert other.status_code == 400
+    assert other.text == "Invalid host header"
+
+
 @pytest.mark.parametrize(
     ("url", "location"),
     [
@@ -155,6 +172,7 @@ def test_trusted_host_middleware_lets_the_listed_names_through(host: str) -> Non
         ("/\t/evil.example", "/%09/evil.example"),
         (" //evil.example", "%20//evil.example"),
         ("/@[]!$'()*+,;", "/@[]!$'()*+,;"),
+        ('/<"{|}>^`', "/%3C%22%7B%7C%7D%3E%5E%60"),
         ("/search?q=a&page=2#top", "/search?q=a&page=2#top"),
         ("%2F%2Fevil.example", "%2F%2Fevil.example"),
     ],
@@ -312,3 +330,17 @@ def test_every_url_the_page_says_to_open_ends_on_a_page() -> None:
         client = TestClient(app, base_url="http://127.0.0.1:8000")
         response = client.get(url)
         assert response.status_code == 200, (module_name, url)
+
+
+def test_the_standard_extras_install_httptools() -> None:
+    # docs/redirects.md: fastapi[standard] installs uvicorn[standard], which
+    # installs httptools, the parser uvicorn then picks over h11.
+    def standard(distribution: str) -> list[str]:
+        return [
+            requirement
+            for requirement in importlib.metadata.requires(distribution) or []
+            if re.search(r"""extra\s*==\s*["']standard["']""", requirement)
+        ]
+
+    assert any(r.startswith("uvicorn[standard]") for r in standard("fastapi"))
+    assert any(r.startswith("httptools") for r in standard("uvicorn"))

@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("app", help="module:attribute")
     parser.add_argument("--fd", type=int, required=True)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--http", default="h11", choices=["h11", "httptools"])
     args = parser.parse_args()
 
     module_name, _, attribute = args.app.partition(":")
@@ -53,7 +54,10 @@ def main() -> None:
     # built from the descriptor reads its real family (AF_INET) from the kernel.
     listener = socket.socket(fileno=args.fd)
     config = uvicorn.Config(
-        getattr(module, attribute), log_level="warning", access_log=False
+        getattr(module, attribute),
+        log_level="warning",
+        access_log=False,
+        http=args.http,
     )
     uvicorn.Server(config).run(sockets=[listener])
 

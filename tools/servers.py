@@ -99,13 +99,16 @@ def serve(
     *,
     overrides: dict[str, object] | None = None,
     env: dict[str, str] | None = None,
+    http: str = "h11",
 ) -> Iterator[Server]:
     """Serve `app` ("examples.page.name:app") until the block ends.
 
     `overrides` replaces module constants of the example first (see launch.py),
-    e.g. {"REPORTS": tmp_path} to serve files a test made.
+    e.g. {"REPORTS": tmp_path} to serve files a test made. `http` is uvicorn's
+    --http: "h11" (the pinned stack's only parser, and the default here so a
+    test runs the same whether or not httptools is installed) or "httptools".
     """
-    args = ["tools.launch", app]
+    args = ["tools.launch", app, "--http", http]
     for name, value in (overrides or {}).items():
         args += ["--set", f"{name}={value}"]
     with _serving(args, env) as server:

@@ -14,6 +14,7 @@ the hops.)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
@@ -32,6 +33,9 @@ from tools.servers import Server, serve
 
 # uvicorn (h11) refuses to send a header value with a leading space or CR LF
 RAW_TRICKS = STAY_ENCODED[:3]
+# uvicorn with httptools sends a leading space or tab as it is (CR LF it refuses:
+# tests/e2e/test_redirects_real.py)
+LEADING_BLANK = [" //evil.example", "\t//evil.example"]
 TIMEOUT = 20_000  # ms, for a loaded 2-core machine
 
 
@@ -175,6 +179,29 @@ def test_chromium_caches_301_and_308_but_asks_again_after_302_303_and_307(
     assert hits["/guide/v2"] == 14
 
 
+@pytest.mark.slow
+def test_chromium_asks_again_for_a_301_once_its_max_age_has_passed(
+    fresh: BrowserContext,
+) -> None:
+    path = "/moved-for-five-seconds"  # a 301 with cache-control: max-age=5
+    with serve("tests.e2e.apps.redirects_counted:app") as server:
+        page = fresh.new_page()
+        page.goto(server.url + path)
+        answered = time.monotonic()  # the 301 came before this
+        page.goto("about:blank")
+        page.goto(server.url + path)  # well within five seconds
+        fresh_hits = httpx2.get(server.url + "/__hits", timeout=20).json()
+        page.goto("about:blank")
+        # The browser's clock is the subject: wait past max-age, with a margin.
+        time.sleep(max(0.0, answered + 5 + 3 - time.monotonic()))
+        page.goto(server.url + path)
+        stale_hits = httpx2.get(server.url + "/__hits", timeout=20).json()
+
+    assert fresh_hits[path] == 1  # the second visit took the 301 from the cache
+    assert stale_hits[path] == 2  # eight seconds on, Chromium asked again
+    assert stale_hits["/guide/v2"] == 3  # and every visit ended on the page
+
+
 def where_chromium_goes(
     browser: Browser, server: Server, path: str, tricks: list[str] = TRICKS
 ) -> dict[str, str | None]:
@@ -235,3 +262,11 @@ def test_unencoded_the_backslash_and_tab_tricks_leave(sealed: Browser) -> None:
         hosts = where_chromium_goes(sealed, server, "/signed-in", RAW_TRICKS)
 
     assert hosts == dict.fromkeys(RAW_TRICKS, "evil.example")
+
+
+@pytest.mark.slow
+def test_on_httptools_a_leading_space_or_tab_leaves_too(sealed: Browser) -> None:
+    with serve("tests.e2e.apps.raw_location:app", http="httptools") as server:
+        hosts = where_chromium_goes(sealed, server, "/signed-in", LEADING_BLANK)
+
+    assert hosts == dict.fromkeys(LEADING_BLANK, "evil.example")

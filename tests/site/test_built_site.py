@@ -57,10 +57,15 @@ def test_the_search_index_knows_each_response_class(site: Path, name: str) -> No
     assert any(name in doc["text"] or name in doc["title"] for doc in index["docs"])
 
 
+def reference_text(site: Path) -> str:
+    """The built Reference page's text, tags removed and spaces collapsed."""
+    page = (site / "reference" / "index.html").read_text()
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+
 def test_the_reference_renders_the_error_entries(site: Path) -> None:
     """docs/reference.md's Errors section: the signatures its prose describes."""
-    page = (site / "reference" / "index.html").read_text()
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    text = reference_text(site)
 
     assert "HTTPException(status_code, detail=None, headers=None)" in text
     assert "headers: Mapping[str, str] | None = None, )" in text
@@ -71,8 +76,7 @@ def test_the_reference_renders_the_error_entries(site: Path) -> None:
 
 def test_the_reference_renders_the_cookie_methods(site: Path) -> None:
     """docs/reference.md's Cookies section: methods with no docstring still shown."""
-    page = (site / "reference" / "index.html").read_text()
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    text = reference_text(site)
 
     assert "set_cookie( key: str, value: str = " in text
     assert "delete_cookie( key: str, path: str = " in text
@@ -84,8 +88,7 @@ def test_the_reference_shows_each_response_class_with_its_arguments(
     site: Path,
 ) -> None:
     """The Cheat sheet promises each class's signature on the reference page."""
-    page = (site / "reference" / "index.html").read_text()
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    text = reference_text(site)
 
     for signature in (
         "StreamingResponse( content: ContentStream, status_code: int = 200,",

@@ -2,10 +2,10 @@
 
 GET /__hits answers {path: count} for every path requested so far, so a browser
 test can tell which redirects Chromium took from its cache instead of asking
-the server. Three more routes send to /guide: a 301 kept for an hour
-(`cache-control: max-age=3600`), a 301 with `max-age=0`, and a 303 (GET), for
-the advice on bounding a permanent redirect. No example of the guide exposes
-this count over HTTP, hence this app.
+the server. Four more routes send to /guide: a 301 kept for an hour
+(`cache-control: max-age=3600`), one for five seconds, one with `max-age=0`,
+and a 303 (GET), for the advice on bounding a permanent redirect. No example
+of the guide exposes this count over HTTP, hence this app.
 """
 
 import json
@@ -30,6 +30,13 @@ def moved_for_an_hour() -> RedirectResponse:
 def moved_for_no_time() -> RedirectResponse:
     return RedirectResponse(
         "/guide", status_code=301, headers={"cache-control": "max-age=0"}
+    )
+
+
+@extra.get("/moved-for-five-seconds")
+def moved_for_five_seconds() -> RedirectResponse:
+    return RedirectResponse(
+        "/guide", status_code=301, headers={"cache-control": "max-age=5"}
     )
 
 
