@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from html.parser import HTMLParser
 from importlib.metadata import requires
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from examples.templates import (
     profile_link_fixed,
     script_data,
     script_data_fixed,
+    strict_env,
 )
 
 ATTACK = "<script>alert(1)</script>"
@@ -36,6 +39,7 @@ def test_jinja2_comes_only_with_an_extra_of_fastapi() -> None:
 
     assert needs
     assert all("extra ==" in r for r in needs)
+    assert any('extra == "standard"' in r for r in needs)
 
 
 def test_the_request_is_added_to_the_context() -> None:
@@ -201,22 +205,94 @@ def test_an_undefined_name_renders_as_nothing_by_default() -> None:
 
 
 def test_strict_undefined_turns_it_into_a_500() -> None:
+    app = FastAPI()
+
+    @app.get("/")
+    def page(request: Request):
+        return strict_env.templates.TemplateResponse(request, "book.html")
+
+    with pytest.raises(jinja2.UndefinedError, match="'title' is undefined"):
+        TestClient(app).get("/")
+    response = TestClient(app, raise_server_exceptions=False).get("/")
+    assert response.status_code == 500
+
+
+def test_the_hand_built_environment_escapes() -> None:
+    response = TestClient(strict_env.app).get("/hello", params={"name": ATTACK})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.text == "<p>Hello, &lt;script&gt;alert(1)&lt;/script&gt;!</p>"
+
+
+def test_a_hand_built_environment_does_not_escape_unless_told() -> None:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(FOLDER),
-        autoescape=jinja2.select_autoescape(),
-        undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader(FOLDER), undefined=jinja2.StrictUndefined
     )
     templates = Jinja2Templates(env=env)
     app = FastAPI()
 
     @app.get("/")
     def page(request: Request):
-        return templates.TemplateResponse(request, "book.html")
+        return templates.TemplateResponse(request, "hello_short.html", {"name": ATTACK})
 
-    with pytest.raises(jinja2.UndefinedError, match="'title' is undefined"):
-        TestClient(app).get("/")
-    response = TestClient(app, raise_server_exceptions=False).get("/")
-    assert response.status_code == 500
+    response = TestClient(app).get("/")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.text == f"<p>Hello, {ATTACK}!</p>"
+
+
+class Attributes(HTMLParser):
+    """The attributes of each start tag, as a browser's parser splits them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def attributes(template: str, value: str) -> dict[str, str | None]:
+    """Render template (autoescaped, as a .html file is) and parse its one tag."""
+    html = jinja2.Environment(autoescape=True).from_string(template).render(v=value)
+    parser = Attributes()
+    parser.feed(html)
+    parser.close()
+    [(_, attrs)] = parser.tags
+    return attrs
+
+
+HANDLER = 'x" onmouseover=alert(1) y="'
+
+
+def test_an_unquoted_attribute_can_be_broken_out_of() -> None:
+    attrs = attributes("<a href={{ v }}>", "x onmouseover=alert(1)")
+
+    assert attrs == {"href": "x", "onmouseover": "alert(1)"}
+
+
+def test_tojson_in_a_double_quoted_attribute_can_be_broken_out_of() -> None:
+    attrs = attributes('<button onclick="go({{ v|tojson }})">', HANDLER)
+
+    assert attrs["onmouseover"] == "alert(1)"
+
+
+@pytest.mark.parametrize("value", [HANDLER, "x' onmouseover='alert(1)"])
+def test_single_quotes_around_tojson_keep_the_value_in_the_handler(value: str) -> None:
+    attrs = attributes("<button onclick='go({{ v|tojson }})'>", value)
+
+    assert list(attrs) == ["onclick"]
+    handler = attrs["onclick"]
+    assert handler is not None
+    assert handler.startswith("go(") and handler.endswith(")")
+    assert json.loads(handler[3:-1]) == value
+
+
+@pytest.mark.parametrize("value", [HANDLER, "x' onmouseover='alert(1)"])
+def test_a_data_attribute_keeps_the_value_in_its_quotes(value: str) -> None:
+    attrs = attributes('<button data-v="{{ v }}">', value)
+
+    assert attrs == {"data-v": value}
 
 
 PAYLOAD = "0;window.pwned=1"
@@ -262,9 +338,17 @@ JS_URLS = [
     "java\tscript:window.pwned=1",
     "java\nscript:window.pwned=1",
     "JAVASCRIPT:window.pwned=1",
+    "\x01javascript:window.pwned=1",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
     "data:text/html,<script>window.pwned=1</script>",
     "//evil.example/",
     "https:",
+    # urlsplit raises ValueError on these; the validator turns it into a 422
+    "https://[",
+    "http://[x]",
+    "http://[::1",
+    "https://a]b",
 ]
 
 
@@ -283,7 +367,42 @@ def test_only_http_and_https_links_are_sent(website: str) -> None:
     )
 
     assert response.status_code == 422
-    assert response.json() == {"detail": "website must be an http or https URL"}
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "value_error",
+                "loc": ["query", "website"],
+                "msg": "Value error, must be an http or https URL",
+                "input": website,
+                "ctx": {"error": {}},
+            }
+        ]
+    }
+
+
+@pytest.mark.parametrize("code", range(0x20))
+def test_a_leading_control_character_does_not_hide_the_scheme(code: int) -> None:
+    response = TestClient(profile_link_fixed.app).get(
+        "/profile", params={"website": f"{chr(code)}javascript:window.pwned=1"}
+    )
+
+    assert response.status_code == 422
+
+
+def test_the_refusal_is_the_422_that_openapi_documents() -> None:
+    spec = profile_link_fixed.app.openapi()
+    answers = spec["paths"]["/profile"]["get"]["responses"]
+    schema = answers["422"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/HTTPValidationError"}
+    error = spec["components"]["schemas"]["ValidationError"]
+    body = (
+        TestClient(profile_link_fixed.app)
+        .get("/profile", params={"website": "https://["})
+        .json()
+    )
+    assert isinstance(body["detail"], list)
+    [item] = body["detail"]
+    assert set(error["required"]) <= set(item) <= set(error["properties"])
 
 
 def test_an_https_link_is_sent() -> None:

@@ -1,7 +1,9 @@
 """Templates in Chromium (docs/templates.md), on a real uvicorn: a script the
 client sends runs against each way of turning escaping off and not against the
 autoescaped page, and a value written into a <script> runs as code against the
-mistake and stays a string against the |tojson fix.
+mistake and stays a string against the |tojson fix; |tojson in a
+double-quoted attribute lets a handler in, in single quotes or as a data-
+attribute it does not.
 
 Each injected script sets `window.pwned`; an inline script runs while the page
 is parsed, so when `goto` returns (the load event) it has run or never will.
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import httpx2
+import jinja2
 import pytest
 from playwright.sync_api import BrowserContext
 
@@ -86,7 +90,9 @@ def test_a_javascript_link_runs_on_click_unless_the_scheme_is_checked(
         "javascript:window.pwned=1",
         "JAVASCRIPT:window.pwned=1",
         " javascript:window.pwned=1",
+        "\x01javascript:window.pwned=1",
         "java\tscript:window.pwned=1",
+        "java\nscript:window.pwned=1",
     ]
     clicked: dict[str, bool] = {}
     with serve("examples.templates.profile_link:app") as mistake:
@@ -106,6 +112,10 @@ def test_a_javascript_link_runs_on_click_unless_the_scheme_is_checked(
             assert answer is not None
             refused[trick] = (answer.status, page.locator("#site").count())
             page.close()
+        # a host urlsplit cannot parse is refused too, not a 500
+        unparsable = httpx2.get(
+            f"{fixed.url}/profile", params={"website": "https://["}, timeout=20
+        )
         page = context.new_page()
         page.goto(
             f"{fixed.url}/profile?{urlencode({'website': fixed.url + '/openapi.json'})}"
@@ -116,3 +126,42 @@ def test_a_javascript_link_runs_on_click_unless_the_scheme_is_checked(
 
     assert clicked == dict.fromkeys(tricks, True)
     assert refused == dict.fromkeys(tricks, (422, 0))
+    assert unparsable.status_code == 422
+    assert unparsable.json()["detail"][0]["loc"] == ["query", "website"]
+
+
+HANDLER = 'x" onmouseover=window.pwned=1 y="'
+ATTRIBUTE_FORMS = {
+    "tojson in double quotes": '<button id="b" onclick="go({{ v|tojson }})">Go</button>',
+    "tojson in single quotes": "<button id='b' onclick='go({{ v|tojson }})'>Go</button>",
+    "a data- attribute": '<button id="b" data-v="{{ v }}">Go</button>',
+}
+
+
+@pytest.mark.slow
+def test_tojson_in_a_double_quoted_attribute_lets_a_handler_in(
+    context: BrowserContext,
+) -> None:
+    context.set_default_timeout(TIMEOUT)
+    env = jinja2.Environment(autoescape=True)  # as for a .html template
+    ran: dict[str, tuple[bool, str | None]] = {}
+    for form, template in ATTRIBUTE_FORMS.items():
+        page = context.new_page()
+        page.set_content(
+            "<script>function go(v) { window.got = v; }</script>"
+            + env.from_string(template).render(v=HANDLER)
+        )
+        page.hover("#b")
+        page.click("#b")
+        ran[form] = (
+            page.evaluate(PWNED),
+            page.evaluate("() => window.got ?? document.getElementById('b').dataset.v"),
+        )
+        page.close()
+
+    # pwned on hover; the value go() got on click, or the data- attribute's
+    assert ran == {
+        "tojson in double quotes": (True, None),
+        "tojson in single quotes": (False, HANDLER),
+        "a data- attribute": (False, HANDLER),
+    }
