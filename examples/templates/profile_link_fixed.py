@@ -51,6 +51,10 @@ if __name__ == "__main__":
     ]:
         response = client.get("/profile", params={"website": website})
         print(response.status_code, response.json()["detail"][0]["msg"])
+        #> 422 Value error, must be an http or https URL
+        #> 422 Value error, must be an http or https URL
+        #> 422 Value error, must be an http or https URL
+        #> 422 Value error, must be an http or https URL
     response = client.get("/profile", params={"website": "https://example.com/ada"})
     print(response.status_code, response.text.splitlines()[4])
     #> 200 <p><a id="site" href="https://example.com/ada">My website</a></p>
