@@ -117,8 +117,9 @@ HEADERS = [
 ]
 
 # Values put in each query parameter in turn (others left out), URL-encoded: a
-# character beyond Latin-1 (a 500 when it reaches a header), NUL, CR LF.
-QUERY_VALUES = ["%E2%82%AC", "%00", "%0D%0A"]
+# character beyond Latin-1 (a 500 when it reaches a header), NUL, CR LF, and
+# "http://[", a URL that urllib.parse.urlsplit refuses with ValueError.
+QUERY_VALUES = ["%E2%82%AC", "%00", "%0D%0A", "http%3A%2F%2F%5B"]
 
 # Bodies sent to every POST, PUT and PATCH route (path parameters set to "1"):
 # (a name for reports, content-type or None, the bytes). A 422 that echoes its

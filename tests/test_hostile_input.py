@@ -47,6 +47,7 @@ from examples.status_codes import (
     reset_on_decorator,
     returned_status_wins,
 )
+from examples.templates import escaping_off, profile_link, script_data
 from tests.hostile import (
     BODIES,
     FAILS_ON_PURPOSE,
@@ -79,6 +80,7 @@ MISTAKES = {
     default_422,
     encode_first,
     error_with_status_200,
+    escaping_off,
     fails_mid_stream,
     fast_producer,
     feed_cut_off,
@@ -98,10 +100,12 @@ MISTAKES = {
     open_redirect,
     orjson_default,
     post_then_307,
+    profile_link,
     raw_bytes_from_json_route,
     readable_session,
     reset_on_decorator,
     returned_status_wins,
+    script_data,
     stream_without_media_type,
     task_raises,
     temp_file_mistake,

@@ -17,10 +17,17 @@ from tools.settings import ENVIRONMENT, ROOT, apply_environment, group, oldest, 
 
 def test_pins_are_parsed_versions_of_the_installed_packages() -> None:
     pinned = pins("examples")
-    assert set(pinned) == {"fastapi", "starlette", "pydantic", "uvicorn", "orjson"}
+    assert set(pinned) == {
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "uvicorn",
+        "orjson",
+        "jinja2",
+    }
     assert all(isinstance(found, Version) for found in pinned.values())
     # The matrix's "oldest" leg installs another fastapi and starlette.
-    for package in ("pydantic", "uvicorn", "orjson"):
+    for package in ("pydantic", "uvicorn", "orjson", "jinja2"):
         assert pinned[package] == Version(version(package))
 
 

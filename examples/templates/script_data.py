@@ -1,0 +1,35 @@
+"""Mistake: autoescaping does not stop a user value written into a <script>."""
+
+# --8<-- [start:app]
+from pathlib import Path
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+app = FastAPI()
+
+
+@app.get("/visits", response_class=HTMLResponse)
+def visits(request: Request, visits: str = Query("1", max_length=100)):
+    # visits.html has: const visits = {{ visits }};
+    return templates.TemplateResponse(request, "visits.html", {"visits": visits})
+
+
+# --8<-- [end:app]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:try_it]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    response = client.get("/visits", params={"visits": "0;window.pwned=1"})
+    print(response.text.splitlines()[6])
+    #> const visits = 0;window.pwned=1;
+    response = client.get("/visits", params={"visits": "</script><b>"})
+    print(response.text.splitlines()[6])
+    #> const visits = &lt;/script&gt;&lt;b&gt;;
+    # --8<-- [end:try_it]
