@@ -84,6 +84,15 @@ def test_the_reference_renders_the_cookie_methods(site: Path) -> None:
     assert "Cookie( default=Undefined, *," in text
 
 
+def test_the_reference_renders_templates_with_the_request_first(site: Path) -> None:
+    """docs/reference.md's Templates section: TemplateResponse takes the request
+    first (tests/test_templates.py shows the older order failing)."""
+    text = reference_text(site)
+
+    assert "Jinja2Templates( directory: ( str | PathLike[str]" in text
+    assert "TemplateResponse( request: Request, name: str, context: " in text
+
+
 def test_the_reference_shows_each_response_class_with_its_arguments(
     site: Path,
 ) -> None:
