@@ -43,8 +43,9 @@ class ContactsCSV(CSVResponse):
     columns = tuple(Contact.model_fields)
 
 
-# No control characters anywhere, no whitespace at the start.
-PLAIN_TEXT = r"^[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+# Nothing invisible at the start (whitespace, a BOM, a zero-width space), and
+# no control character or line break anywhere.
+PLAIN_TEXT = r"^[^\s\p{C}][^\p{Cc}\p{Zl}\p{Zp}]*$"
 
 app = FastAPI()
 
