@@ -234,6 +234,9 @@ def test_the_fix_quotes_formulas_that_come_in_through_the_api(start: str) -> Non
         "\xa0=1+1",
         "\ufeff=1+1",  # a byte order mark
         "\u200b=1+1",  # a zero-width space
+        "\u202e=1+1",  # a right-to-left override
+        "\xad=1+1",  # a soft hyphen
+        "a\u2029b",  # a paragraph separator
         "a\u2028b",  # a line separator
         "a\x85b",  # NEL, a C1 control: a line break to some readers
         "a\x9bb",  # CSI, a C1 control that starts terminal escape codes
