@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 import anyio.lowlevel
 from fastapi import FastAPI
@@ -205,11 +205,13 @@ class Client(Protocol):
 def failures(app: FastAPI, client: Client | None = None) -> list[Failure]:
     """Every hostile request that got a 5xx or a body over MAX_BODY.
 
-    Sent through TestClient (BoundedTestClient), or through `client` (an
-    httpx2.Client whose base_url is a real server running `app`).
+    Sent through TestClient (BoundedTestClient, inside the app's lifespan as
+    on a server), or through `client` (an httpx2.Client whose base_url is a
+    real server running `app`, or a BoundedTestClient already entered).
     """
     if client is None:
-        client = BoundedTestClient(app)
+        with BoundedTestClient(app) as entered:
+            return failures(app, entered)
     found = []
     # As under a real server, a warning is printed, not raised: it is no answer
     # (pytest's filterwarnings = error would otherwise turn it into a 500).
@@ -309,6 +311,15 @@ class BoundedTestClient:
         self.client = TestClient(
             bounded(app, self.cut), base_url=base_url, raise_server_exceptions=False
         )
+
+    def __enter__(self) -> Self:
+        """Run the app's lifespan startup (and its shutdown at __exit__), as a
+        server does: an app may make what its routes need there."""
+        self.client.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.client.__exit__(*exc_info)
 
     def request(
         self,

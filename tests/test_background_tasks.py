@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -20,6 +24,7 @@ from starlette.requests import ClientDisconnect
 from examples.background_tasks import after_the_last_byte, signup, temp_file_mistake
 from tests.support import Message, asgi_messages, scope_for
 
+ROOT = Path(__file__).resolve().parent.parent
 WORKER = "(thread 'AnyIO worker thread')"
 LOOP = "(event loop)"
 
@@ -220,6 +225,21 @@ def test_an_empty_background_of_its_own_drops_the_injected_tasks_too() -> None:
 # after_the_last_byte.py: background= on a stream and on a file
 
 
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    """A client of after_the_last_byte inside its lifespan, which makes the
+    export folder (app.state.exports) and removes it at the end."""
+    with TestClient(after_the_last_byte.app) as client:
+        yield client
+
+
+@pytest.fixture
+def mistake_client() -> Iterator[TestClient]:
+    """The same for temp_file_mistake."""
+    with TestClient(temp_file_mistake.app) as client:
+        yield client
+
+
 def watched(
     path: str, headers: dict[str, str] | None = None
 ) -> list[tuple[Message, dict]]:
@@ -235,10 +255,15 @@ def watched(
 
 
 def done_now() -> dict[str, object]:
-    """What /done answers now, copied (done() returns the live DONE list)."""
-    return copy.deepcopy(after_the_last_byte.done())
+    """What /done answers now (inside the lifespan), copied."""
+    exports = after_the_last_byte.app.state.exports
+    return {
+        "tasks": copy.deepcopy(after_the_last_byte.DONE),
+        "exports_on_disk": len(list(exports.glob("*.csv"))),
+    }
 
 
+@pytest.mark.usefixtures("client")  # inside the lifespan
 def test_the_stream_task_runs_after_the_last_chunk_was_sent() -> None:
     seen = watched("/report.txt")  # 3 lines by default
 
@@ -251,6 +276,7 @@ def test_the_stream_task_runs_after_the_last_chunk_was_sent() -> None:
     assert after_the_last_byte.DONE == ["sent a report of 3 lines"]
 
 
+@pytest.mark.usefixtures("client")  # inside the lifespan
 def test_the_file_task_runs_after_the_file_then_the_cleanup_deletes_it() -> None:
     seen = watched("/export.csv")  # 3 rows by default
 
@@ -266,7 +292,7 @@ def test_the_file_task_runs_after_the_file_then_the_cleanup_deletes_it() -> None
     assert done_now() == {"tasks": ["sent an export of 3 rows"], "exports_on_disk": 0}
 
 
-def test_the_cleanup_runs_after_the_background_task() -> None:
+def test_the_cleanup_runs_after_the_background_task(client: TestClient) -> None:
     on_disk_when_the_task_ran: list[object] = []
     original = after_the_last_byte.record
 
@@ -276,7 +302,7 @@ def test_the_cleanup_runs_after_the_background_task() -> None:
 
     after_the_last_byte.record = record  # the route looks the name up per call
     try:
-        TestClient(after_the_last_byte.app).get("/export.csv")
+        client.get("/export.csv")
     finally:
         after_the_last_byte.record = original
 
@@ -340,38 +366,95 @@ def test_on_asgi_2_4_a_client_that_leaves_mid_stream_gets_no_task() -> None:
 
 
 @pytest.mark.parametrize("example", [after_the_last_byte, temp_file_mistake])
-def test_the_export_folder_is_removed_when_the_app_shuts_down(
+def test_each_lifespan_makes_its_own_export_folder_and_removes_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, example: Any
 ) -> None:
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    monkeypatch.setattr(example, "EXPORTS", folder)
+    # Two `with TestClient(app)` in a row, as a test suite's fixture does: the
+    # lifespan runs twice in one process. TMPDIR is tmp_path; the example
+    # picks its folder itself.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folders, statuses = [], []
 
-    with TestClient(example.app) as client:  # runs the lifespan
-        response = client.get("/export.csv", headers={"Range": "bytes=abc"})
-        assert response.status_code == 400
-        assert folder.is_dir()
+    for _ in range(2):
+        with TestClient(example.app) as client:  # runs the lifespan
+            statuses.append(client.get("/export.csv").status_code)
+            statuses.append(
+                client.get("/export.csv", headers={"Range": "bytes=abc"}).status_code
+            )
+            folders.append(example.app.state.exports)
+            assert folders[-1].is_dir()
 
+    assert statuses == [200, 400, 200, 400]
+    assert folders[0] != folders[1]
+    # Even the file the Mistake leaves behind goes with its folder at shutdown.
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_client_without_with_runs_no_lifespan_and_the_export_is_a_500() -> None:
+    with TestClient(after_the_last_byte.app) as client:
+        assert client.get("/export.csv").status_code == 200
+    folder = after_the_last_byte.app.state.exports  # removed at shutdown
+
+    client = TestClient(after_the_last_byte.app, raise_server_exceptions=False)
+
+    assert client.get("/export.csv").status_code == 500
+    assert client.get("/report.txt").status_code == 200  # needs no folder
     assert not folder.exists()
+
+
+FORKED = """
+import os
+from fastapi.testclient import TestClient
+from examples.background_tasks.{name} import app
+
+read_end, write_end = os.pipe()
+child = os.fork()  # after the import, as gunicorn --preload starts its workers
+if child == 0:
+    os.read(read_end, 1)  # the parent's lifespan has started
+    with TestClient(app) as client:
+        status = client.get("/export.csv").status_code
+    os._exit(0 if status == 200 else 1)  # after its own lifespan's shutdown
+with TestClient(app) as client:
+    os.write(write_end, b"!")
+    _, child_status = os.waitpid(child, 0)
+    print(os.waitstatus_to_exitcode(child_status), client.get("/export.csv").status_code)
+"""
+
+
+@pytest.mark.slow  # a fresh Python that imports FastAPI, then forks
+@pytest.mark.parametrize("example", ["after_the_last_byte", "temp_file_mistake"])
+def test_a_forked_process_that_stops_leaves_the_other_s_folder_alone(
+    tmp_path: Path, example: str
+) -> None:
+    # The child serves an export and stops while the parent's lifespan runs;
+    # then the parent serves one. TMPDIR is tmp_path.
+    ran = subprocess.run(
+        [sys.executable, "-c", FORKED.format(name=example)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "0 200\n", "")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     ("bad_range", "status"), [("bytes=abc", 400), ("bytes=99999-", 416)]
 )
 def test_a_bad_range_skips_the_task_but_the_file_is_deleted(
-    bad_range: str, status: int
+    client: TestClient, bad_range: str, status: int
 ) -> None:
-    client = TestClient(after_the_last_byte.app)
-
     response = client.get("/export.csv", headers={"Range": bad_range})
 
     assert response.status_code == status
     assert client.get("/done").json() == {"tasks": [], "exports_on_disk": 0}
 
 
-def test_a_good_range_runs_the_task() -> None:
-    client = TestClient(after_the_last_byte.app)
-
+def test_a_good_range_runs_the_task(client: TestClient) -> None:
     response = client.get("/export.csv", headers={"Range": "bytes=0-7"})
 
     assert response.status_code == 206
@@ -392,17 +475,13 @@ def test_a_good_range_runs_the_task() -> None:
     ],
 )
 def test_sizes_out_of_bounds_are_refused_and_leave_no_file_or_task(
-    path: str, params: dict[str, int]
+    client: TestClient, path: str, params: dict[str, int]
 ) -> None:
-    client = TestClient(after_the_last_byte.app)
-
     assert client.get(path, params=params).status_code == 422
     assert client.get("/done").json() == {"tasks": [], "exports_on_disk": 0}
 
 
-def test_the_largest_answers_are_small() -> None:
-    client = TestClient(after_the_last_byte.app)
-
+def test_the_largest_answers_are_small(client: TestClient) -> None:
     assert len(client.get("/report.txt", params={"lines": 100}).content) == 792
     assert len(client.get("/export.csv", params={"rows": 1000}).content) < 16_000
 
@@ -411,8 +490,10 @@ def test_the_largest_answers_are_small() -> None:
 
 
 @pytest.mark.parametrize("bad_range", ["bytes=abc", "bytes=99999-"])
-def test_each_bad_range_leaves_a_file_behind_in_the_mistake(bad_range: str) -> None:
-    client = TestClient(temp_file_mistake.app)
+def test_each_bad_range_leaves_a_file_behind_in_the_mistake(
+    mistake_client: TestClient, bad_range: str
+) -> None:
+    client = mistake_client
     before = client.get("/exports-on-disk").json()
 
     for _ in range(3):
@@ -424,8 +505,10 @@ def test_each_bad_range_leaves_a_file_behind_in_the_mistake(bad_range: str) -> N
     assert client.get("/exports-on-disk").json() == before + 3
 
 
-def test_the_mistake_deletes_the_file_after_a_plain_download() -> None:
-    client = TestClient(temp_file_mistake.app)
+def test_the_mistake_deletes_the_file_after_a_plain_download(
+    mistake_client: TestClient,
+) -> None:
+    client = mistake_client
     before = client.get("/exports-on-disk").json()
 
     response = client.get("/export.csv", params={"rows": 2})
@@ -434,9 +517,7 @@ def test_the_mistake_deletes_the_file_after_a_plain_download() -> None:
     assert client.get("/exports-on-disk").json() == before
 
 
-def test_the_same_attack_leaves_nothing_behind_with_the_fix() -> None:
-    client = TestClient(after_the_last_byte.app)
-
+def test_the_same_attack_leaves_nothing_behind_with_the_fix(client: TestClient) -> None:
     for bad_range in ["bytes=abc", "bytes=99999-"] * 3:
         assert client.get("/export.csv", headers={"Range": bad_range}).status_code in (
             400,

@@ -283,6 +283,9 @@ def test_the_fix_refuses_an_attribute_outside_its_list() -> None:
         ("a\\b", '"a\\\\b"'),
         ("a\x00b", '"a\\000b"'),
         ("a\tb", '"a\\011b"'),
+        ("a\r\nb", '"a\\015\\012b"'),  # CR and LF, which end a header line
+        ("a\x7fb", '"a\\177b"'),  # DEL, where the octal escapes start
+        ("\x80", '"\\200"'),  # the first C1 control
         ("\u00e9", '"\\351"'),  # é, a Latin-1 letter
         ("\u00ff", '"\\377"'),
     ],

@@ -232,6 +232,14 @@ def test_the_fix_quotes_formulas_that_come_in_through_the_api(start: str) -> Non
         "a\x7fb",
         " =1+1",
         "\xa0=1+1",
+        "\ufeff=1+1",  # a byte order mark
+        "\u200b=1+1",  # a zero-width space
+        "\u202e=1+1",  # a right-to-left override
+        "\xad=1+1",  # a soft hyphen
+        "a\u2029b",  # a paragraph separator
+        "a\u2028b",  # a line separator
+        "a\x85b",  # NEL, a C1 control: a line break to some readers
+        "a\x9bb",  # CSI, a C1 control that starts terminal escape codes
     ],
 )
 def test_the_fix_refuses_control_characters_and_leading_whitespace(value: str) -> None:
@@ -245,9 +253,10 @@ def test_the_fix_refuses_control_characters_and_leading_whitespace(value: str) -
 
 
 def test_the_fix_accepts_ordinary_text() -> None:
-    rows = export_rows(csv_export, {"name": "Zoë O'Neil-Ba", "city": "Tromsø"})
+    name = "Zoë O'Neil-Ba \U0001f469\u200d\U0001f4bb"  # a zero-width joiner inside
+    rows = export_rows(csv_export, {"name": name, "city": "Tromsø"})
 
-    assert rows[-1] == {"name": "Zoë O'Neil-Ba", "city": "Tromsø"}
+    assert rows[-1] == {"name": name, "city": "Tromsø"}
 
 
 @pytest.mark.parametrize("module", [csv_mistake, csv_export])

@@ -146,9 +146,10 @@ SLOW = {"performance/streaming_variants"}
 )
 def test_hostile_input_gets_2xx_to_4xx_and_a_bounded_body(module: ModuleType) -> None:
     expected = FAILS_ON_PURPOSE.get(module, set())
-    client = BoundedTestClient(module.app, BASE_URLS.get(module, "http://testserver"))
+    base_url = BASE_URLS.get(module, "http://testserver")
 
-    found = failures(module.app, client)
+    with BoundedTestClient(module.app, base_url) as client:  # runs the lifespan
+        found = failures(module.app, client)
 
     assert routes_of(module.app, found) == expected, [str(f) for f in found]
     # Not stopped at the door: some request got past middleware such as
@@ -281,9 +282,10 @@ def test_an_error_after_the_first_byte_counts_as_a_500() -> None:
 
 
 def test_hostile_requests_reach_the_routes_behind_trusted_host_middleware() -> None:
-    client = BoundedTestClient(trusted_host.app, BASE_URLS[trusted_host])
+    with BoundedTestClient(trusted_host.app, BASE_URLS[trusted_host]) as client:
+        found = failures(trusted_host.app, client)
 
-    assert failures(trusted_host.app, client) == []
+    assert found == []
     # /guide/v2 answered (TestClient follows /latest's 307 there) and odd
     # methods got 405: the Host passed the middleware. Under the default
     # http://testserver every one of them is a 400.

@@ -15,7 +15,15 @@ import typing
 from pathlib import Path
 
 import pytest
-from fastapi import APIRouter, Body, FastAPI, HTTPException, Request
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Body,
+    Depends,
+    FastAPI,
+    HTTPException,
+    Request,
+)
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import (
     http_exception_handler,
@@ -32,9 +40,11 @@ from fastapi.responses import (
 )
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.testclient import TestClient
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tests.consistency import fail_on
+from tests.support import Message, asgi_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -226,3 +236,61 @@ def test_the_default_handler_takes_starlettes_http_exception() -> None:
     assert hints["exc"] is StarletteHTTPException
     assert issubclass(HTTPException, hints["exc"])
     assert "`http_exception_handler` is Starlette's class" in reference_prose()
+
+
+def test_background_tasks_as_the_reference_page_describes_them() -> None:
+    """docs/reference.md's Background tasks section: a route and a dependency
+    ask for `BackgroundTasks`, `add_task(func, *args, **kwargs)` queues a call
+    that runs after the response is sent, and a `BackgroundTask` holds one
+    call for a response's `background=`."""
+    done: list[str] = []
+    app = FastAPI()
+
+    def note(*words: str, end: str = "") -> None:
+        done.append(" ".join(words) + end)
+
+    def audit(tasks: BackgroundTasks) -> None:
+        tasks.add_task(note, "dependency")
+
+    @app.get("/queued", dependencies=[Depends(audit)])
+    def queued(tasks: BackgroundTasks) -> str:
+        tasks.add_task(note, "route", "task", end="!")
+        return "queued"
+
+    @app.get("/one")
+    def one() -> PlainTextResponse:
+        return PlainTextResponse("one", background=BackgroundTask(note, "one"))
+
+    at_each_message: list[list[str]] = []  # what had run when each was sent
+
+    def seen(message: Message) -> None:
+        at_each_message.append(list(done))
+
+    for path, tasks in [
+        ("/queued", ["dependency", "route task!"]),
+        ("/one", ["one"]),
+    ]:
+        done.clear()
+        at_each_message.clear()
+
+        asgi_messages(app, path, on_message=seen)
+
+        assert len(at_each_message) >= 2  # the start, then the body
+        assert all(ran == [] for ran in at_each_message)  # none before the end
+        assert done == tasks
+    assert list(inspect.signature(BackgroundTasks.add_task).parameters) == [
+        "self",
+        "func",
+        "args",
+        "kwargs",
+    ]
+    text = reference_prose()
+    assert (
+        "`fastapi.BackgroundTasks` is the parameter type a route or a dependency"
+        " asks for; its `add_task(func, *args, **kwargs)` queues a call to run"
+        " after the response is sent." in text
+    )
+    assert (
+        "`starlette.background.BackgroundTask` holds one such call for a"
+        " response's `background=`" in text
+    )

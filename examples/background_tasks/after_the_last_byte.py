@@ -1,33 +1,24 @@
 """background= on a returned stream and file: the task runs after the last byte is sent."""
 
 # --8<-- [start:app]
-import atexit
 import os
-import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
-
-EXPORTS = Path(tempfile.mkdtemp(prefix="exports-"))  # where the CSV files wait
-
-
-def remove_exports() -> None:
-    shutil.rmtree(EXPORTS, ignore_errors=True)
-
-
-atexit.register(remove_exports)  # a normal exit, such as the end of a test run
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
-    remove_exports()  # at shutdown: Ctrl-C or SIGTERM, not SIGKILL
+    with tempfile.TemporaryDirectory(prefix="exports-") as folder:
+        app.state.exports = Path(folder)  # where this process's CSV files wait
+        yield
+    # removed at shutdown: Ctrl-C or SIGTERM, not SIGKILL
 
 
 app = FastAPI(lifespan=lifespan)
@@ -54,8 +45,8 @@ def report(lines: int = Query(3, ge=1, le=100)) -> StreamingResponse:
     )
 
 
-def temporary_csv() -> Iterator[Path]:
-    handle, name = tempfile.mkstemp(dir=EXPORTS, suffix=".csv")
+def temporary_csv(request: Request) -> Iterator[Path]:
+    handle, name = tempfile.mkstemp(dir=request.app.state.exports, suffix=".csv")
     os.close(handle)
     try:
         yield Path(name)
@@ -80,8 +71,9 @@ def export(
 
 
 @app.get("/done")
-def done() -> dict[str, object]:
-    return {"tasks": DONE, "exports_on_disk": len(list(EXPORTS.glob("*.csv")))}
+def done(request: Request) -> dict[str, object]:
+    exports = request.app.state.exports
+    return {"tasks": DONE, "exports_on_disk": len(list(exports.glob("*.csv")))}
 
 
 # --8<-- [end:app]
@@ -91,19 +83,19 @@ if __name__ == "__main__":
     # --8<-- [start:try_it]
     from fastapi.testclient import TestClient
 
-    client = TestClient(app)
-    response = client.get("/report.txt", params={"lines": 2})
-    print(response.status_code, repr(response.text))
-    #> 200 'line 1\nline 2\n'
-    response = client.get("/export.csv", params={"rows": 2})
-    print(response.status_code, response.headers["content-disposition"])
-    #> 200 attachment; filename="export.csv"
-    print(repr(response.text))
-    #> 'id,total\n1,10\n2,20\n'
-    response = client.get("/export.csv", headers={"Range": "bytes=abc"})
-    print(response.status_code, response.text)
-    #> 400 Range header: range must be requested
-    after = client.get("/done").json()
-    print(after["tasks"], after["exports_on_disk"])
-    #> ['sent a report of 2 lines', 'sent an export of 2 rows'] 0
+    with TestClient(app) as client:  # runs the lifespan: the folder is made
+        response = client.get("/report.txt", params={"lines": 2})
+        print(response.status_code, repr(response.text))
+        #> 200 'line 1\nline 2\n'
+        response = client.get("/export.csv", params={"rows": 2})
+        print(response.status_code, response.headers["content-disposition"])
+        #> 200 attachment; filename="export.csv"
+        print(repr(response.text))
+        #> 'id,total\n1,10\n2,20\n'
+        response = client.get("/export.csv", headers={"Range": "bytes=abc"})
+        print(response.status_code, response.text)
+        #> 400 Range header: range must be requested
+        after = client.get("/done").json()
+        print(after["tasks"], after["exports_on_disk"])
+        #> ['sent a report of 2 lines', 'sent an export of 2 rows'] 0
     # --8<-- [end:try_it]

@@ -43,8 +43,12 @@ class ContactsCSV(CSVResponse):
     columns = tuple(Contact.model_fields)
 
 
-# No control characters anywhere, no whitespace at the start.
-PLAIN_TEXT = r"^[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+# Control characters (C0, DEL, C1), then invisible ones: soft hyphen, zero-width
+# space and joiners, direction marks and overrides, word joiners, the BOM.
+INVISIBLE = r"\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+# Nothing invisible and no whitespace at the start; no control character,
+# line or paragraph separator anywhere.
+PLAIN_TEXT = rf"^[^\s{INVISIBLE}][^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 
 app = FastAPI()
 

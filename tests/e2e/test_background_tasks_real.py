@@ -138,7 +138,7 @@ def on_disk(tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("signal_sent", "skip_cleanup", "tasks_done", "left_on_disk"),
+    ("signal_sent", "exit_cleanup", "tasks_done", "left_on_disk"),
     [
         pytest.param(
             signal.SIGTERM,
@@ -153,7 +153,7 @@ def on_disk(tmp_path: Path) -> list[str]:
             1,
             "sent an export of 2 rows\n",
             ["exports/"],  # the cleanup at exit (atexit) never ran
-            id="SIGTERM-without-the-lifespan-cleanup",
+            id="SIGTERM-with-an-exit-cleanup-instead",
             marks=pytest.mark.slow,
         ),
         pytest.param(
@@ -164,17 +164,17 @@ def on_disk(tmp_path: Path) -> list[str]:
 def test_a_stop_waits_for_a_running_task_a_kill_loses_it(
     tmp_path: Path,
     signal_sent: signal.Signals,
-    skip_cleanup: int,
+    exit_cleanup: int,
     tasks_done: str | None,
     left_on_disk: list[str],
 ) -> None:
     # The held task gives up waiting after 2 s, runs and notes it in
     # tasks-done.txt; the export is deleted after it, by the route's
     # dependency, and the export folder at shutdown, by the app's lifespan
-    # (unless skipped). TMPDIR puts them all in tmp_path.
+    # (or, with exit_cleanup, by atexit). TMPDIR puts them all in tmp_path.
     with serve(
         f"{HELD}:files_app",
-        overrides={f"{HELD}.HOLD_SECONDS": 2.0, f"{HELD}.SKIP_CLEANUP": skip_cleanup},
+        overrides={f"{HELD}.HOLD_SECONDS": 2.0, f"{HELD}.EXIT_CLEANUP": exit_cleanup},
         env={"TMPDIR": str(tmp_path)},
     ) as server:
         answer = raw_get(server.host, server.port, b"/export.csv?rows=2")

@@ -6,21 +6,26 @@ see what the client already has while the task has certainly not finished: an
 order of events, not a race against a timer. A held record also writes its
 line to tasks-done.txt in the temporary folder (TMPDIR). With HOLD_STREAM=1
 (tools.launch --set), /report.txt stops after its first line. With
-SKIP_CLEANUP=1, the lifespan leaves the export folder alone at shutdown. Serve
-`signup_app` or `files_app`; each process has its own release.
+EXIT_CLEANUP=1, the export folder is removed by an exit cleanup (atexit)
+instead of at the lifespan's shutdown. Serve `signup_app` or `files_app`; each
+process has its own release.
 """
 
+import atexit
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
+from fastapi import FastAPI
 
 from examples.background_tasks import after_the_last_byte, signup
 
 HOLD_SECONDS = 30.0  # the most a held task waits for its release
 HOLD_STREAM = 0  # 1: /report.txt sends its first line, then waits HOLD_SECONDS
-SKIP_CLEANUP = 0  # 1: the lifespan does not remove the export folder
+EXIT_CLEANUP = 0  # 1: atexit removes the export folder, not the lifespan
 released = anyio.Event()
 send_welcome = signup.send_welcome
 record = after_the_last_byte.record
@@ -53,16 +58,24 @@ async def held_report_lines(lines: int) -> AsyncIterator[str]:
         yield line
 
 
-remove_exports = after_the_last_byte.remove_exports
+example_lifespan = after_the_last_byte.app.router.lifespan_context
 
 
-def cleanup_unless_skipped() -> None:
-    if not SKIP_CLEANUP:
-        remove_exports()
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The example's lifespan, or with EXIT_CLEANUP a folder that only an exit
+    cleanup removes (read at startup, after tools.launch has set it)."""
+    if not EXIT_CLEANUP:
+        async with example_lifespan(app):
+            yield
+        return
+    app.state.exports = Path(tempfile.mkdtemp(prefix="exports-"))
+    atexit.register(shutil.rmtree, app.state.exports, ignore_errors=True)
+    yield
 
 
-# The routes and the lifespan look these names up on each call.
-after_the_last_byte.remove_exports = cleanup_unless_skipped
+after_the_last_byte.app.router.lifespan_context = lifespan
+# The routes look these names up on each call.
 signup.send_welcome = held_send_welcome
 after_the_last_byte.record = held_record
 after_the_last_byte.report_lines = held_report_lines
