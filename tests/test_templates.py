@@ -42,6 +42,27 @@ def test_jinja2_comes_only_with_an_extra_of_fastapi() -> None:
     assert any('extra == "standard"' in r for r in needs)
 
 
+def test_a_context_dict_shared_between_requests_keeps_the_first_request() -> None:
+    shared = {"name": "Ada"}  # the mistake: one dict for every request
+    app = FastAPI()
+
+    @app.get("/hello", response_class=HTMLResponse)
+    def hello(request: Request):
+        return greeting_page.templates.TemplateResponse(request, "hello.html", shared)
+
+    @app.get("/books/{book_id}", name="book")
+    def book(book_id: int) -> int:
+        return book_id
+
+    client = TestClient(app)
+    first = client.get("/hello", headers={"host": "first.example"})
+    second = client.get("/hello", headers={"host": "second.example"})
+
+    assert set(shared) == {"name", "request"}  # TemplateResponse wrote into it
+    assert 'href="http://first.example/books/1"' in first.text
+    assert 'href="http://first.example/books/1"' in second.text
+
+
 def test_the_request_is_added_to_the_context() -> None:
     response = TestClient(greeting_page.app).get("/hello", params={"name": "Ada"})
 
@@ -271,10 +292,19 @@ def test_an_unquoted_attribute_can_be_broken_out_of() -> None:
     assert attrs == {"href": "x", "onmouseover": "alert(1)"}
 
 
-def test_tojson_in_a_double_quoted_attribute_can_be_broken_out_of() -> None:
-    attrs = attributes('<button onclick="go({{ v|tojson }})">', HANDLER)
+@pytest.mark.parametrize("value", [HANDLER, "x onmouseover=alert(1)//"])
+def test_tojson_in_a_double_quoted_attribute_can_be_broken_out_of(value: str) -> None:
+    attrs = attributes('<button onclick="go({{ v|tojson }})">', value)
 
-    assert attrs["onmouseover"] == "alert(1)"
+    assert attrs["onclick"] == "go("  # tojson's own opening quote closes it
+    assert attrs["onmouseover"] is not None
+    assert attrs["onmouseover"].startswith("alert(1)")
+
+
+def test_tojson_in_a_double_quoted_attribute_breaks_any_handler() -> None:
+    attrs = attributes('<button onclick="go({{ v|tojson }})">', "Ada")
+
+    assert attrs == {"onclick": "go(", 'ada")"': None}
 
 
 @pytest.mark.parametrize("value", [HANDLER, "x' onmouseover='alert(1)"])
@@ -344,6 +374,9 @@ JS_URLS = [
     "data:text/html,<script>window.pwned=1</script>",
     "//evil.example/",
     "https:",
+    "https://@",  # no host, only an empty userinfo or a port
+    "https://user@",
+    "https://:80",
     # urlsplit raises ValueError on these; the validator turns it into a 422
     "https://[",
     "http://[x]",

@@ -22,7 +22,7 @@ def web_address(website: str) -> str:
         parts = urlsplit(website)
     except ValueError:  # a broken [IPv6] host, such as "https://["
         parts = None
-    if parts is None or parts.scheme not in ALLOWED_SCHEMES or not parts.netloc:
+    if parts is None or parts.scheme not in ALLOWED_SCHEMES or not parts.hostname:
         raise ValueError("must be an http or https URL")
     return website
 

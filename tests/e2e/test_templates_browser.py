@@ -131,6 +131,7 @@ def test_a_javascript_link_runs_on_click_unless_the_scheme_is_checked(
 
 
 HANDLER = 'x" onmouseover=window.pwned=1 y="'
+NO_QUOTE = "x onmouseover=window.pwned=1//"
 ATTRIBUTE_FORMS = {
     "tojson in double quotes": '<button id="b" onclick="go({{ v|tojson }})">Go</button>',
     "tojson in single quotes": "<button id='b' onclick='go({{ v|tojson }})'>Go</button>",
@@ -144,24 +145,32 @@ def test_tojson_in_a_double_quoted_attribute_lets_a_handler_in(
 ) -> None:
     context.set_default_timeout(TIMEOUT)
     env = jinja2.Environment(autoescape=True)  # as for a .html template
-    ran: dict[str, tuple[bool, str | None]] = {}
-    for form, template in ATTRIBUTE_FORMS.items():
-        page = context.new_page()
-        page.set_content(
-            "<script>function go(v) { window.got = v; }</script>"
-            + env.from_string(template).render(v=HANDLER)
-        )
-        page.hover("#b")
-        page.click("#b")
-        ran[form] = (
-            page.evaluate(PWNED),
-            page.evaluate("() => window.got ?? document.getElementById('b').dataset.v"),
-        )
-        page.close()
+    ran: dict[tuple[str, str], tuple[bool, str | None]] = {}
+    for value in (HANDLER, NO_QUOTE):
+        for form, template in ATTRIBUTE_FORMS.items():
+            page = context.new_page()
+            page.set_content(
+                "<script>function go(v) { window.got = v; }</script>"
+                + env.from_string(template).render(v=value)
+            )
+            page.hover("#b")
+            page.click("#b")
+            ran[form, value] = (
+                page.evaluate(PWNED),
+                page.evaluate(
+                    "() => window.got ?? document.getElementById('b').dataset.v"
+                ),
+            )
+            page.close()
 
-    # pwned on hover; the value go() got on click, or the data- attribute's
+    # pwned on hover; the value go() got on click, or the data- attribute's.
+    # The second value has no quote: tojson's own opening quote ends the
+    # double-quoted attribute.
     assert ran == {
-        "tojson in double quotes": (True, None),
-        "tojson in single quotes": (False, HANDLER),
-        "a data- attribute": (False, HANDLER),
+        ("tojson in double quotes", HANDLER): (True, None),
+        ("tojson in single quotes", HANDLER): (False, HANDLER),
+        ("a data- attribute", HANDLER): (False, HANDLER),
+        ("tojson in double quotes", NO_QUOTE): (True, None),
+        ("tojson in single quotes", NO_QUOTE): (False, NO_QUOTE),
+        ("a data- attribute", NO_QUOTE): (False, NO_QUOTE),
     }
