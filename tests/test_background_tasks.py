@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import tempfile
 import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -342,18 +341,18 @@ def test_on_asgi_2_4_a_client_that_leaves_mid_stream_gets_no_task() -> None:
 
 @pytest.mark.parametrize("example", [after_the_last_byte, temp_file_mistake])
 def test_the_export_folder_is_removed_when_the_app_shuts_down(
-    monkeypatch: pytest.MonkeyPatch, example: Any
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, example: Any
 ) -> None:
-    folder = tempfile.TemporaryDirectory(prefix="exports-")
-    monkeypatch.setattr(example, "_exports", folder)
-    monkeypatch.setattr(example, "EXPORTS", Path(folder.name))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    monkeypatch.setattr(example, "EXPORTS", folder)
 
     with TestClient(example.app) as client:  # runs the lifespan
         response = client.get("/export.csv", headers={"Range": "bytes=abc"})
         assert response.status_code == 400
-        assert Path(folder.name).is_dir()
+        assert folder.is_dir()
 
-    assert not Path(folder.name).exists()
+    assert not folder.exists()
 
 
 @pytest.mark.parametrize(

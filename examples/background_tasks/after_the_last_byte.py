@@ -1,7 +1,9 @@
 """background= on a returned stream and file: the task runs after the last byte is sent."""
 
 # --8<-- [start:app]
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -12,14 +14,20 @@ from fastapi import Depends, FastAPI, Query
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
-_exports = tempfile.TemporaryDirectory(prefix="exports-")
-EXPORTS = Path(_exports.name)  # where the CSV files wait to be sent
+EXPORTS = Path(tempfile.mkdtemp(prefix="exports-"))  # where the CSV files wait
+
+
+def remove_exports() -> None:
+    shutil.rmtree(EXPORTS, ignore_errors=True)
+
+
+atexit.register(remove_exports)  # a normal exit, such as the end of a test run
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    _exports.cleanup()  # at shutdown: Ctrl-C or SIGTERM, not SIGKILL
+    remove_exports()  # at shutdown: Ctrl-C or SIGTERM, not SIGKILL
 
 
 app = FastAPI(lifespan=lifespan)

@@ -152,7 +152,7 @@ def on_disk(tmp_path: Path) -> list[str]:
             signal.SIGTERM,
             1,
             "sent an export of 2 rows\n",
-            ["exports/"],  # TemporaryDirectory's cleanup at exit never ran
+            ["exports/"],  # the cleanup at exit (atexit) never ran
             id="SIGTERM-without-the-lifespan-cleanup",
             marks=pytest.mark.slow,
         ),

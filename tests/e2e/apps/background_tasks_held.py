@@ -53,7 +53,7 @@ async def held_report_lines(lines: int) -> AsyncIterator[str]:
         yield line
 
 
-remove_exports = after_the_last_byte._exports.cleanup
+remove_exports = after_the_last_byte.remove_exports
 
 
 def cleanup_unless_skipped() -> None:
@@ -62,7 +62,7 @@ def cleanup_unless_skipped() -> None:
 
 
 # The routes and the lifespan look these names up on each call.
-after_the_last_byte._exports.cleanup = cleanup_unless_skipped  # type: ignore[method-assign]
+after_the_last_byte.remove_exports = cleanup_unless_skipped
 signup.send_welcome = held_send_welcome
 after_the_last_byte.record = held_record
 after_the_last_byte.report_lines = held_report_lines
