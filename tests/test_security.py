@@ -7,15 +7,21 @@ import re
 from types import ModuleType
 from urllib.parse import unquote
 
+import anyio
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.testclient import TestClient
+from starlette.responses import StreamingResponse
 
 from examples.security import (
     download_name,
     download_name_fixed,
+    security_headers,
     uploads_inline,
     uploads_safe,
 )
+from tests.support import call_asgi
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
@@ -132,3 +138,162 @@ def test_the_fix_percent_encodes_any_name(name: str) -> None:
     assert re.fullmatch(r"[A-Za-z0-9_.~%-]+", encoded)
     assert unquote(encoded) == name
     assert response.text == "id,total\n1,20\n"
+
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    "referrer-policy": "no-referrer",
+}
+
+
+def security_headers_of(response) -> dict[str, str]:
+    return {
+        name: response.headers[name]
+        for name in SECURITY_HEADERS
+        if name in response.headers
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/items/1", 200),  # a route's answer
+        ("GET", "/items/2", 404),  # an HTTPException
+        ("GET", "/items/x", 422),  # a validation error
+        ("GET", "/nowhere", 404),  # the router: no route
+        ("POST", "/items/1", 405),  # the router: no such method
+        ("GET", "/admin/ping", 200),  # the mounted app's route
+        ("GET", "/admin/nowhere", 404),  # the mounted app's router
+        ("GET", "/docs", 200),  # FastAPI's own pages
+    ],
+)
+def test_every_answer_inside_the_app_gets_the_headers(
+    method: str, path: str, status: int
+) -> None:
+    response = TestClient(security_headers.app).request(method, path)
+
+    assert response.status_code == status
+    assert security_headers_of(response) == SECURITY_HEADERS
+    # each header once: setdefault adds, never duplicates
+    for name in SECURITY_HEADERS:
+        assert len(response.headers.get_list(name)) == 1
+
+
+def test_the_docs_page_gets_a_policy_that_refuses_its_cdn_script() -> None:
+    response = TestClient(security_headers.app).get("/docs")
+
+    assert response.status_code == 200
+    assert '<script src="https://cdn.jsdelivr.net/' in response.text
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert TestClient(FastAPI(docs_url=None)).get("/docs").status_code == 404
+
+
+def test_a_header_the_route_sets_is_kept() -> None:
+    response = TestClient(security_headers.app).get("/page")
+
+    assert response.status_code == 200
+    assert response.headers.get_list("content-security-policy") == [
+        "default-src 'self'; frame-ancestors 'none'"
+    ]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def app_that_fails(handler=None) -> FastAPI:
+    """The example's middleware on an app whose route raises, with `handler`
+    (if any) registered for Exception."""
+    app = FastAPI()
+    app.add_middleware(security_headers.SecurityHeaders)
+    if handler is not None:
+        app.add_exception_handler(Exception, handler)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("bug")
+
+    return app
+
+
+async def plain_handler(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+
+
+def test_an_unhandled_500_gets_no_security_headers() -> None:
+    client = TestClient(app_that_fails(), raise_server_exceptions=False)
+    response = client.get("/boom")
+
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
+    assert security_headers_of(response) == {}
+
+
+def test_a_500_from_a_handler_for_exception_skips_the_middleware() -> None:
+    client = TestClient(app_that_fails(plain_handler), raise_server_exceptions=False)
+    response = client.get("/boom")
+
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal Server Error"}
+    assert security_headers_of(response) == {}
+
+
+def test_the_examples_handler_for_exception_adds_the_headers_itself() -> None:
+    client = TestClient(
+        app_that_fails(security_headers.server_error), raise_server_exceptions=False
+    )
+    response = client.get("/boom")
+
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal Server Error"}
+    assert security_headers_of(response) == SECURITY_HEADERS
+
+
+def test_the_examples_app_has_that_handler() -> None:
+    handlers = security_headers.app.exception_handlers
+
+    assert handlers[Exception] is security_headers.server_error
+
+
+def test_http_middleware_has_the_same_gap() -> None:
+    app = app_that_fails(plain_handler)
+    app.user_middleware.clear()
+
+    @app.middleware("http")
+    async def add_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.get("/ok", response_class=PlainTextResponse)
+    def ok() -> str:
+        return "ok"
+
+    client = TestClient(app, raise_server_exceptions=False)
+
+    assert security_headers_of(client.get("/ok")) == SECURITY_HEADERS
+    failed = client.get("/boom")
+    assert failed.status_code == 500
+    assert security_headers_of(failed) == {}
+
+
+def test_the_middleware_changes_only_the_start_message() -> None:
+    def stream() -> StreamingResponse:
+        return StreamingResponse(iter([b"first", b"second"]), media_type="text/plain")
+
+    messages = anyio.run(call_asgi, security_headers.SecurityHeaders(stream()), "/")
+    plain = anyio.run(call_asgi, stream(), "/")
+
+    start, *body = messages
+    assert body == plain[1:]  # every body message as the app sent it
+    assert [m["body"] for m in body] == [b"first", b"second", b""]
+    added = start["headers"][len(plain[0]["headers"]) :]
+    assert added == [
+        (name.lower().encode(), value.encode())
+        for name, value in security_headers.SECURITY_HEADERS.items()
+    ]
+
+
+def test_other_scopes_pass_through() -> None:
+    with TestClient(security_headers.app) as client:  # lifespan passes through
+        assert client.get("/items/1").json() == {"id": 1}
