@@ -100,3 +100,79 @@ def test_the_csp_alone_stops_the_script_if_the_upload_is_shown_inline(
     assert response.headers["content-type"] == "image/svg+xml"
     assert ("content-security-policy" in response.headers) == keep_csp
     assert ran == (server.url if expected == "origin" else None)
+
+
+OTHER_SITE = "https://other.example/"
+
+
+def strip(names: set[str]):
+    """A route handler that drops `names` from the app's answer on its way."""
+
+    def handle(route: Route) -> None:
+        response = route.fetch()
+        headers = {k: v for k, v in response.headers.items() if k not in names}
+        route.fulfill(response=response, headers=headers)
+
+    return handle
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("keep", [True, False], ids=["csp", "no-csp"])
+def test_frame_ancestors_none_keeps_another_site_from_framing_an_answer(
+    context: BrowserContext, keep: bool
+) -> None:
+    page = open_page(context)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    with serve("examples.security.security_headers:app") as server:
+        target = f"{server.url}/items/1"
+        # both answers pass through Playwright, so only the header differs
+        page.route(target, strip(set() if keep else {"content-security-policy"}))
+        page.route(
+            OTHER_SITE,
+            lambda route: route.fulfill(
+                content_type="text/html",
+                body=f'<iframe src="{target}"></iframe>',
+            ),
+        )
+        page.goto(OTHER_SITE)
+        page.wait_for_load_state("load")
+        framed = page.frames[1]
+        shown = framed.evaluate("() => document.body?.innerText ?? ''")
+
+    assert len(page.frames) == 2
+    refused = [text for text in console if "frame-ancestors 'none'" in text]
+    if keep:
+        assert framed.url == "chrome-error://chromewebdata/"
+        assert '"id"' not in shown  # Chromium's error page instead
+        assert refused
+    else:
+        assert shown == '{"id":1}'
+        assert not refused
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("keep", [True, False], ids=["policy", "no-policy"])
+def test_no_referrer_sends_no_referer_to_another_site(
+    context: BrowserContext, keep: bool
+) -> None:
+    page = open_page(context)
+    referers: list[str | None] = []
+
+    def other_site(route: Route) -> None:
+        referers.append(route.request.all_headers().get("referer"))
+        route.fulfill(content_type="text/html", body="<h1>Elsewhere</h1>")
+
+    with serve("examples.security.security_headers:app") as server:
+        source = f"{server.url}/page?order=12345"
+        page.route(source, strip(set() if keep else {"referrer-policy"}))
+        page.route(OTHER_SITE, other_site)
+        page.goto(source)
+        with page.expect_navigation(url=OTHER_SITE):
+            page.evaluate(f"() => {{ location.href = {OTHER_SITE!r} }}")
+
+    assert len(referers) == 1
+    if keep:
+        assert referers == [None]
+    else:  # Chromium's default policy: the origin only, to another site
+        assert referers == [f"{server.url}/"]
