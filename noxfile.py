@@ -112,6 +112,7 @@ def tests(session: nox.Session) -> None:
     arguments pick some tests (a path, -k or -m), it only reports.
     """
     install(session, "tests")
+    session.run("coverage", "erase")  # no data file left by an earlier run
     session.run(
         "coverage",
         "run",
@@ -129,6 +130,7 @@ def report_coverage(session: nox.Session) -> None:
         arg.startswith(("tests", "-k", "-m", "--lf", "--deselect"))
         for arg in session.posargs
     )
+    session.run("coverage", "combine", "--quiet")  # each process wrote its own file
     session.run("coverage", "report", *(["--fail-under=0"] if picks else []))
 
 
@@ -166,6 +168,8 @@ def matrix(session: nox.Session, leg: str) -> None:
     replace = {package: f"=={version}" for package, version in versions.items()}
     install(session, "tests", replace=replace if leg == "oldest" else None)
     measured = leg == "pinned" and session.python == COVERAGE_PYTHON
+    if measured:
+        session.run("coverage", "erase")  # no data file left by an earlier run
     session.run(
         *(["coverage", "run", "-m"] if measured else []),
         "pytest",
@@ -173,9 +177,12 @@ def matrix(session: nox.Session, leg: str) -> None:
         # The repository's own checks give the same answer on every leg.
         "not e2e and not site" if measured else "not e2e and not site and not tooling",
         # Two processes, a test module each at a time (module-level state such
-        # as a test app's records stays in one process). The measured leg runs
-        # in one, where coverage sees every test.
-        *([] if measured else ["-n", "2", "--dist", "loadfile"]),
+        # as a test app's records stays in one process). Coverage measures
+        # both ([tool.coverage.run] patch = subprocess).
+        "-n",
+        "2",
+        "--dist",
+        "loadfile",
         *session.posargs,
         env={
             f"GUIDE_EXPECT_{package.upper()}": version

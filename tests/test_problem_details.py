@@ -5,10 +5,7 @@ schema that documents it."""
 from __future__ import annotations
 
 import ast
-import contextlib
 import inspect
-import io
-import runpy
 from typing import Any
 
 import httpx2
@@ -21,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from examples.problem_details import problem_json
 from examples.problem_details.problem_json import add_problem_details
+from tests.problem_details_support import describe
 
 PROBLEM_JSON = "application/problem+json"
 REF = "#/components/schemas/"
@@ -851,15 +849,6 @@ def test_testclient_hands_over_a_body_on_a_304_without_complaint() -> None:
 
     assert response.status_code == 304
     assert response.json()["status"] == 304
-
-
-def from_try_it(name: str) -> Any:
-    """A function that the example's "Try it" part defines, to test it alone."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        return runpy.run_path(problem_json.__file__, run_name="__main__")[name]
-
-
-describe = from_try_it("describe")
 
 
 def answer(status: int, body: bytes, content_type: str) -> httpx2.Response:

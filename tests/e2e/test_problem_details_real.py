@@ -17,7 +17,7 @@ from pytest_regressions.file_regression import FileRegressionFixture
 from examples.problem_details.problem_json import app
 from tests.e2e.http_clients import raw_http
 from tests.e2e.server_log import ASGI_ERROR, ServerLog
-from tests.test_problem_details import describe
+from tests.problem_details_support import describe
 from tools.servers import ROOT, serve
 
 SECRET = "RuntimeError: secret: the database password is hunter2"

@@ -16,9 +16,9 @@ import httpx2
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from tests.e2e.curl_output import SHOWN_PORT, normalise
 from tests.e2e.http_clients import MiB, read_until_closed
 from tests.e2e.server_log import ASGI_ERROR, ServerLog
-from tests.e2e.test_transcripts import SHOWN_PORT, normalise
 from tools.servers import ROOT, Server, serve
 from tools.waiting import wait_until
 

@@ -15,9 +15,9 @@ import subprocess
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from tests.e2e.curl_output import SHOWN_PORT, normalise
 from tests.e2e.http_clients import keep_alive, raw_http
 from tests.e2e.server_log import ASGI_ERROR, ServerLog
-from tests.e2e.test_transcripts import SHOWN_PORT, normalise
 from tools.servers import ROOT, Server, serve
 
 H11_ERROR = "h11._util.LocalProtocolError: Too much data for declared Content-Length"
