@@ -94,7 +94,7 @@ def test_the_oldest_upload_makes_room(module: ModuleType) -> None:
     assert client.get(f"/uploads/{ids[-1]}").content == b"%d" % module.MAX_FILES
 
 
-INJECTED = 'x.csv"; filename="evil.exe'
+INJECTED = "x\"; filename*=utf-8''evil.exe; a=\""
 CRLF = "a\r\nX-Evil: 1"
 
 
@@ -105,8 +105,9 @@ def test_the_mistake_lets_a_name_add_attributes_and_a_cjk_name_fails() -> None:
     cjk = client.get("/export", params={"name": "名簿.csv"})
     crlf = client.get("/export", params={"name": CRLF})
 
+    # a filename*= of the sender's, which browsers prefer (tests/e2e/test_security_browser.py)
     assert injected.headers["content-disposition"] == (
-        'attachment; filename="x.csv"; filename="evil.exe"'
+        'attachment; filename="x"; filename*=utf-8\'\'evil.exe; a=""'
     )
     assert cjk.status_code == 500  # UnicodeEncodeError: headers are latin-1
     assert cjk.text == "Internal Server Error"
@@ -124,10 +125,31 @@ def test_the_mistakes_cjk_name_raises_unicode_encode_error() -> None:
         client.get("/export", params={"name": "名簿.csv"})
 
 
+def test_testclient_cannot_read_the_mistakes_latin_1_name() -> None:
+    """café.csv goes out as a raw latin-1 byte (a real uvicorn answers 200:
+    tests/e2e/test_security_real.py); TestClient fails to decode it as UTF-8."""
+    client = TestClient(download_name.app)
+
+    with pytest.raises(UnicodeDecodeError, match="utf-8"):
+        client.get("/export", params={"name": "café.csv"})
+
+
 @pytest.mark.parametrize(
-    "name", ["report.csv", INJECTED, "名簿.csv", "café.csv", CRLF, "../../etc/passwd"]
+    ("name", "saved"),
+    [
+        ("report.csv", "report.csv"),
+        (INJECTED, INJECTED + ".csv"),
+        ("名簿.csv", "名簿.csv"),
+        ("café.csv", "café.csv"),
+        (CRLF, CRLF + ".csv"),
+        ("../../etc/passwd", "../../etc/passwd.csv"),
+        ("report.csv.exe", "report.csv.exe.csv"),
+        (".csv", ".csv"),
+    ],
 )
-def test_the_fix_percent_encodes_any_name(name: str) -> None:
+def test_the_fix_percent_encodes_any_name_and_keeps_the_extension(
+    name: str, saved: str
+) -> None:
     response = TestClient(download_name_fixed.app).get("/export", params={"name": name})
     header = response.headers["content-disposition"]
     prefix = "attachment; filename=\"export.csv\"; filename*=utf-8''"
@@ -136,8 +158,23 @@ def test_the_fix_percent_encodes_any_name(name: str) -> None:
     assert header.startswith(prefix)
     encoded = header.removeprefix(prefix)
     assert re.fullmatch(r"[A-Za-z0-9_.~%-]+", encoded)
-    assert unquote(encoded) == name
+    assert unquote(encoded) == saved
     assert response.text == "id,total\n1,20\n"
+
+
+def test_the_fix_refuses_an_empty_name() -> None:
+    response = TestClient(download_name_fixed.app).get("/export", params={"name": ""})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "string_too_short"
+
+
+def test_the_fallback_is_the_callers() -> None:
+    header = download_name_fixed.as_attachment("名簿.csv", "names.csv")
+
+    assert header == (
+        "attachment; filename=\"names.csv\"; filename*=utf-8''%E5%90%8D%E7%B0%BF.csv"
+    )
 
 
 SECURITY_HEADERS = {

@@ -26,14 +26,14 @@ if __name__ == "__main__":
     client = TestClient(app, raise_server_exceptions=False)
     for name in [
         "report.csv",
-        'x.csv"; filename="evil.exe',
+        "x\"; filename*=utf-8''evil.exe; a=\"",
         "名簿.csv",
         "a\r\nX-Evil: 1",
     ]:
         response = client.get("/export", params={"name": name})
         print(response.status_code, repr(response.headers.get("content-disposition")))
         #> 200 'attachment; filename="report.csv"'
-        #> 200 'attachment; filename="x.csv"; filename="evil.exe"'
+        #> 200 'attachment; filename="x"; filename*=utf-8\'\'evil.exe; a=""'
         #> 500 None
         #> 200 'attachment; filename="a\r\nX-Evil: 1"'
     # --8<-- [end:try_it]

@@ -14,6 +14,8 @@ SAFE_HEADERS = {
 }
 
 app = FastAPI()
+# a stand-in, in memory and per process: anyone's uploads push out everyone's;
+# a real store is on disk or in object storage, with a quota per user
 uploads: dict[str, bytes] = {}
 
 
