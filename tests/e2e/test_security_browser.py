@@ -1,11 +1,15 @@
-"""Uploaded SVG in Chromium (docs/security.md): the script in an upload served
-inline runs on the app's origin; served by the fix, it never runs.
+"""docs/security.md in Chromium: the script in an upload served inline runs on
+the app's origin; served by the fix, it never runs, not even as a same-origin
+page's <script src>; the name a download is saved under; what the security
+headers do.
 
 The app runs under a real uvicorn; Chromium opens the upload's URL the way a
 victim opens a link someone sent them.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -14,15 +18,16 @@ from playwright.sync_api import BrowserContext, Error, Page, Route
 from tools.servers import serve
 
 SVG = (
-    b'<svg xmlns="http://www.w3.org/2000/svg">'
-    b"<script>window.ran = location.origin</script></svg>"
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>'
+    b"window.ran = location.origin; window.cookies = document.cookie"
+    b"</script></svg>"
 )
 RAN = "() => window.ran ?? null"
 
 
-def upload(url: str) -> str:
+def upload(url: str, body: bytes = SVG, media_type: str = "image/svg+xml") -> str:
     response = httpx.post(
-        f"{url}/uploads", content=SVG, headers={"content-type": "image/svg+xml"}
+        f"{url}/uploads", content=body, headers={"content-type": media_type}
     )
     assert response.status_code == 201
     return f"{url}/uploads/{response.json()['id']}"
@@ -39,12 +44,16 @@ def test_the_script_in_an_inline_upload_runs_on_your_origin(
 ) -> None:
     page = open_page(context)
     with serve("examples.security.uploads_inline:app") as server:
+        # a cookie your app set earlier, readable by your own pages' scripts
+        context.add_cookies([{"name": "sid", "value": "secret", "url": server.url}])
         response = page.goto(upload(server.url))
         ran = page.evaluate(RAN)
+        cookies = page.evaluate("() => window.cookies")
 
     assert response is not None
     assert response.status == 200
-    assert ran == server.url  # the script could read this origin's cookies
+    assert ran == server.url
+    assert cookies == "sid=secret"
 
 
 @pytest.mark.slow
@@ -67,26 +76,27 @@ def test_the_fix_makes_the_upload_a_download_and_the_script_never_runs(
     assert ran is None
 
 
+POLICIES = ["default-src 'none'; sandbox", "default-src 'none'", "sandbox", None]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("keep_csp", "expected"), [(False, "origin"), (True, None)], ids=["no-csp", "csp"]
-)
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p or "no-policy")
 def test_the_csp_alone_stops_the_script_if_the_upload_is_shown_inline(
-    context: BrowserContext, keep_csp: bool, expected: str | None
+    context: BrowserContext, policy: str | None
 ) -> None:
-    """Drop the fix's attachment and type on the way (as a proxy or a later edit
-    might): its Content-Security-Policy still keeps the script from running."""
+    """Rewrite the fix's answer on the way (as a proxy or a later edit might):
+    `image/svg+xml`, no attachment, no nosniff, and only the policy given. Any
+    policy with either directive keeps the script from running."""
     page = open_page(context)
 
     def inline(route: Route) -> None:
         response = route.fetch()
         headers = {
-            name: value
-            for name, value in response.headers.items()
-            if name in {"content-length", "x-content-type-options"}
-            or (keep_csp and name == "content-security-policy")
+            "content-type": "image/svg+xml",
+            "content-length": response.headers["content-length"],
         }
-        headers["content-type"] = "image/svg+xml"
+        if policy is not None:
+            headers["content-security-policy"] = policy
         route.fulfill(response=response, headers=headers)
 
     with serve("examples.security.uploads_safe:app") as server:
@@ -98,8 +108,46 @@ def test_the_csp_alone_stops_the_script_if_the_upload_is_shown_inline(
     assert response is not None
     assert response.status == 200
     assert response.headers["content-type"] == "image/svg+xml"
-    assert ("content-security-policy" in response.headers) == keep_csp
-    assert ran == (server.url if expected == "origin" else None)
+    assert "x-content-type-options" not in response.headers
+    assert response.headers.get("content-security-policy") == policy
+    assert ran == (server.url if policy is None else None)
+
+
+SCRIPT = b"window.ran = location.origin"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nosniff", [True, False], ids=["nosniff", "no-nosniff"])
+def test_nosniff_keeps_a_page_of_your_site_from_running_an_upload_as_a_script(
+    context: BrowserContext, nosniff: bool
+) -> None:
+    """A page on the app's origin (one an attacker got some HTML into, or a
+    mistake) loads an upload with <script src>: a script from 'self', so a
+    `script-src 'self'` policy would let it through. nosniff is what stops it."""
+    page = open_page(context)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    with serve("examples.security.uploads_safe:app") as server:
+        url = upload(server.url, SCRIPT, "text/javascript")
+        page.route(url, strip(set() if nosniff else {"x-content-type-options"}))
+        page.route(
+            f"{server.url}/page-with-html",
+            lambda route: route.fulfill(
+                content_type="text/html",
+                body=f'<script src="{url}"></script><p id="done">loaded</p>',
+            ),
+        )
+        page.goto(f"{server.url}/page-with-html")
+        page.wait_for_load_state("load")
+        ran = page.evaluate(RAN)
+
+    refused = [text for text in console if "strict MIME type checking" in text]
+    if nosniff:
+        assert ran is None
+        assert refused
+    else:
+        assert ran == server.url
+        assert not refused
 
 
 OTHER_SITE = "https://other.example/"
@@ -176,3 +224,33 @@ def test_no_referrer_sends_no_referer_to_another_site(
         assert referers == [None]
     else:  # Chromium's default policy: the origin only, to another site
         assert referers == [f"{server.url}/"]
+
+
+CONTRACT = "x\"; filename*=utf-8''evil.exe; a=\""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("app", "name", "saved"),
+    [
+        ("download_name", CONTRACT, "evil.exe"),
+        ("download_name_fixed", CONTRACT, "x_; filename_=utf-8''evil.exe; a=_.csv"),
+        ("download_name", "café.csv", "export.csv"),  # the raw 0xE9 is dropped
+        ("download_name_fixed", "café.csv", "café.csv"),
+        ("download_name", "report.csv.exe", "report.csv.exe"),
+        ("download_name_fixed", "report.csv.exe", "report.csv.exe.csv"),
+    ],
+    ids=lambda value: value if value.startswith("download") else None,
+)
+def test_the_name_chromium_saves_a_download_under(
+    context: BrowserContext, app: str, name: str, saved: str
+) -> None:
+    page = open_page(context)
+    with serve(f"examples.security.{app}:app") as server:
+        with (
+            page.expect_download() as download_info,
+            pytest.raises(Error, match="Download is starting"),
+        ):
+            page.goto(f"{server.url}/export?name={quote(name, safe='')}")
+
+    assert download_info.value.suggested_filename == saved
