@@ -334,3 +334,79 @@ def test_the_middleware_changes_only_the_start_message() -> None:
 def test_other_scopes_pass_through() -> None:
     with TestClient(security_headers.app) as client:  # lifespan passes through
         assert client.get("/items/1").json() == {"id": 1}
+
+
+def test_a_mounted_apps_unhandled_500_passes_through_the_middleware() -> None:
+    """A mounted FastAPI app has a ServerErrorMiddleware of its own: its 500 is
+    written inside the outer app's SecurityHeaders, by its own default
+    handler, not by the outer app's handler for Exception."""
+    app = app_that_fails(security_headers.server_error)
+    admin = FastAPI()
+
+    @admin.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("bug")
+
+    app.mount("/admin", admin)
+    response = TestClient(app, raise_server_exceptions=False).get("/admin/boom")
+
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"  # admin's, not server_error's JSON
+    assert security_headers_of(response) == SECURITY_HEADERS
+
+
+async def no_headers(scope, receive, send) -> None:
+    """A raw ASGI app whose start message leaves out "headers", as ASGI allows."""
+    await send({"type": "http.response.start", "status": 200})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+def test_a_start_message_without_headers_gets_them() -> None:
+    app = security_headers.SecurityHeaders(no_headers)
+    response = TestClient(app).get("/")
+
+    assert response.status_code == 200
+    assert response.text == "ok"
+    assert security_headers_of(response) == SECURITY_HEADERS
+
+
+@pytest.mark.parametrize("outermost", [True, False], ids=["added-last", "added-first"])
+def test_only_middleware_added_last_sees_a_cors_preflight(outermost: bool) -> None:
+    """CORSMiddleware answers a preflight itself: SecurityHeaders sees it only if
+    it wraps CORSMiddleware, i.e. it was added after it."""
+    from starlette.middleware.cors import CORSMiddleware
+
+    app = FastAPI()
+    cors = {"allow_origins": ["https://front.example"], "allow_methods": ["GET"]}
+    if outermost:
+        app.add_middleware(CORSMiddleware, **cors)
+        app.add_middleware(security_headers.SecurityHeaders)
+    else:
+        app.add_middleware(security_headers.SecurityHeaders)
+        app.add_middleware(CORSMiddleware, **cors)
+
+    @app.get("/items")
+    def items() -> list[int]:
+        return [1]
+
+    response = TestClient(app).options(
+        "/items",
+        headers={
+            "origin": "https://front.example",
+            "access-control-request-method": "GET",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "https://front.example"
+    assert security_headers_of(response) == (SECURITY_HEADERS if outermost else {})
+
+
+def test_debug_mode_writes_its_500_without_the_handler() -> None:
+    app = app_that_fails(security_headers.server_error)
+    app.debug = True
+    response = TestClient(app, raise_server_exceptions=False).get("/boom")
+
+    assert response.status_code == 500
+    assert "Traceback" in response.text
+    assert security_headers_of(response) == {}

@@ -134,12 +134,17 @@ def test_nosniff_keeps_a_page_of_your_site_from_running_an_upload_as_a_script(
             f"{server.url}/page-with-html",
             lambda route: route.fulfill(
                 content_type="text/html",
-                body=f'<script src="{url}"></script><p id="done">loaded</p>',
+                # a policy that lets the page run only scripts from its origin
+                headers={"content-security-policy": "script-src 'self'"},
+                body=f'<script src="{url}"></script>',
             ),
         )
-        page.goto(f"{server.url}/page-with-html")
+        response = page.goto(f"{server.url}/page-with-html")
         page.wait_for_load_state("load")
         ran = page.evaluate(RAN)
+
+    assert response is not None
+    assert response.headers["content-security-policy"] == "script-src 'self'"
 
     refused = [text for text in console if "strict MIME type checking" in text]
     if nosniff:
@@ -246,11 +251,11 @@ def test_the_name_chromium_saves_a_download_under(
     context: BrowserContext, app: str, name: str, saved: str
 ) -> None:
     page = open_page(context)
-    with serve(f"examples.security.{app}:app") as server:
-        with (
-            page.expect_download() as download_info,
-            pytest.raises(Error, match="Download is starting"),
-        ):
-            page.goto(f"{server.url}/export?name={quote(name, safe='')}")
+    with (
+        serve(f"examples.security.{app}:app") as server,
+        page.expect_download() as download_info,
+        pytest.raises(Error, match="Download is starting"),
+    ):
+        page.goto(f"{server.url}/export?name={quote(name, safe='')}")
 
     assert download_info.value.suggested_filename == saved

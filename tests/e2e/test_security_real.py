@@ -7,6 +7,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from uvicorn.config import Config
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from tests.e2e.http_clients import raw_get, read_until_closed
 from tests.e2e.server_log import ServerLog
@@ -56,7 +58,9 @@ def test_the_mistake_sends_a_latin_1_name_as_a_raw_byte(http: str) -> None:
 
     assert response.status == 200
     # é is one byte, 0xE9, on the wire: not UTF-8 (which would be 0xC3 0xA9)
-    assert b'content-disposition: attachment; filename="caf\xe9.csv"\r\n' in response.raw
+    assert (
+        b'content-disposition: attachment; filename="caf\xe9.csv"\r\n' in response.raw
+    )
     assert response.body == b"id,total\n1,20\n"
 
 
@@ -70,3 +74,10 @@ def test_the_fix_answers_every_name(name: str) -> None:
         f"attachment; filename=\"export.csv\"; filename*=utf-8''{name.removesuffix('.csv')}.csv"
     )
     assert response.body == b"id,total\n1,20\n"
+
+
+def test_uvicorn_picks_httptools_when_it_is_installed() -> None:
+    config = Config("examples.security.download_name:app")  # --http auto
+    config.load()
+
+    assert config.http_protocol_class is HttpToolsProtocol
