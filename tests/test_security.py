@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import anyio
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, WebSocket
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.testclient import TestClient
 from starlette.responses import StreamingResponse
@@ -223,7 +223,10 @@ def test_the_docs_page_gets_a_policy_that_refuses_its_cdn_script() -> None:
     assert response.status_code == 200
     assert '<script src="https://cdn.jsdelivr.net/' in response.text
     assert response.headers["content-security-policy"].startswith("default-src 'none'")
-    assert TestClient(FastAPI(docs_url=None)).get("/docs").status_code == 404
+    off = TestClient(FastAPI(docs_url=None, redoc_url=None))
+    assert off.get("/docs").status_code == 404
+    assert off.get("/redoc").status_code == 404
+    assert TestClient(security_headers.app).get("/redoc").status_code == 200
 
 
 def test_a_header_the_route_sets_is_kept() -> None:
@@ -332,7 +335,19 @@ def test_the_middleware_changes_only_the_start_message() -> None:
 
 
 def test_other_scopes_pass_through() -> None:
-    with TestClient(security_headers.app) as client:  # lifespan passes through
+    app = FastAPI()
+    app.add_middleware(security_headers.SecurityHeaders)
+
+    @app.websocket("/ws")
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("hi")
+        await websocket.close()
+
+    # lifespan and a websocket pass through
+    with TestClient(app) as client, client.websocket_connect("/ws") as websocket:
+        assert websocket.receive_text() == "hi"
+    with TestClient(security_headers.app) as client:
         assert client.get("/items/1").json() == {"id": 1}
 
 

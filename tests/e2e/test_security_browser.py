@@ -259,3 +259,44 @@ def test_the_name_chromium_saves_a_download_under(
         page.goto(f"{server.url}/export?name={quote(name, safe='')}")
 
     assert download_info.value.suggested_filename == saved
+
+
+# the CDN is out of reach: a stub that starts a fake UI, so only the CSP differs
+SWAGGER_STUB = (
+    "window.SwaggerUIBundle = () => document.body.insertAdjacentHTML("
+    "'beforeend', '<p id=started>UI</p>');"
+    "SwaggerUIBundle.presets = {apis: 1}; SwaggerUIBundle.SwaggerUIStandalonePreset = 1;"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("keep", [True, False], ids=["csp", "no-csp"])
+def test_default_src_none_leaves_the_docs_page_blank(
+    context: BrowserContext, keep: bool
+) -> None:
+    page = open_page(context)
+    page.route(
+        "https://cdn.jsdelivr.net/**",
+        lambda route: route.fulfill(
+            content_type="text/css"
+            if route.request.url.endswith(".css")
+            else "application/javascript",
+            body=SWAGGER_STUB,
+        ),
+    )
+    with serve("examples.security.security_headers:app") as server:
+        page.route(
+            f"{server.url}/docs", strip(set() if keep else {"content-security-policy"})
+        )
+        if keep:
+            with page.expect_console_message(
+                predicate=lambda message: "inline script" in message.text
+            ):
+                page.goto(f"{server.url}/docs")
+            page.wait_for_load_state("load")
+        else:
+            page.goto(f"{server.url}/docs")
+            page.wait_for_selector("#started")
+        started = page.locator("#started").count()
+
+    assert started == (0 if keep else 1)
