@@ -425,3 +425,15 @@ def test_debug_mode_writes_its_500_without_the_handler() -> None:
     assert response.status_code == 500
     assert "Traceback" in response.text
     assert security_headers_of(response) == {}
+
+
+async def failing_handler(request: Request, exc: Exception) -> JSONResponse:
+    raise RuntimeError("the handler's own bug")
+
+
+def test_a_handler_for_exception_that_raises_leaves_a_bare_500() -> None:
+    client = TestClient(app_that_fails(failing_handler), raise_server_exceptions=False)
+    response = client.get("/boom")
+
+    assert response.status_code == 500
+    assert security_headers_of(response) == {}
