@@ -1,0 +1,303 @@
+"""Behaviour of the examples on docs/middleware.md, through TestClient and raw
+ASGI calls: what GZipMiddleware compresses and which headers it changes, the
+function and the pure ASGI middleware, and the body-rewriting middleware with
+the content-length it must fix. tests/e2e/test_middleware_real.py shows the
+same on a real uvicorn, with the arrival of each chunk."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+
+from examples.middleware import (
+    asgi_middleware,
+    function_middleware,
+    gzip_responses,
+    stamp_fixed,
+    stamp_mistake,
+)
+from tests.support import asgi_messages
+
+GZIP = {"accept-encoding": "gzip"}
+
+
+def raw_get(
+    app: object, path: str, headers: dict[str, str]
+) -> tuple[dict[str, str], bytes]:
+    """Headers and the body as sent (not decoded) by the app."""
+    with TestClient(app).stream("GET", path, headers=headers) as response:
+        assert response.status_code == 200
+        return dict(response.headers), b"".join(response.iter_raw())
+
+
+# --- GZipMiddleware -----------------------------------------------------------
+
+
+def test_the_example_sets_minimum_size_and_compresslevel() -> None:
+    (middleware,) = gzip_responses.app.user_middleware
+    assert middleware.cls is GZipMiddleware
+    assert middleware.kwargs == {"minimum_size": 500, "compresslevel": 6}
+
+
+def test_the_defaults_are_500_bytes_and_level_9() -> None:
+    inner = GZipMiddleware(gzip_responses.app)
+    assert (inner.minimum_size, inner.compresslevel) == (500, 9)
+
+
+def test_a_body_below_minimum_size_goes_out_as_it_is() -> None:
+    headers, body = raw_get(gzip_responses.app, "/text?size=499", GZIP)
+
+    assert body == b"a" * 499
+    assert headers["content-length"] == "499"
+    assert "content-encoding" not in headers
+    assert "vary" not in headers
+
+
+def test_a_body_of_minimum_size_is_compressed_at_the_level_set() -> None:
+    headers, body = raw_get(gzip_responses.app, "/text?size=500", GZIP)
+
+    assert headers["content-encoding"] == "gzip"
+    assert headers["vary"] == "Accept-Encoding"
+    assert headers["content-length"] == str(len(body)) == "26"
+    assert gzip.decompress(body) == b"a" * 500
+    # compresslevel=6, not the default 9: the same bytes zlib makes at level 6
+    # (a gzip header records the level class: byte 8 is 0 here, 2 for level 9).
+    level6 = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    assert body == level6.compress(b"a" * 500) + level6.flush()
+    assert body[8] == 0
+
+
+@pytest.mark.parametrize("accept", ["identity", "br", "deflate", ""])
+def test_without_gzip_in_accept_encoding_nothing_is_compressed_but_vary_is_added(
+    accept: str,
+) -> None:
+    headers, body = raw_get(
+        gzip_responses.app, "/text?size=500", {"accept-encoding": accept}
+    )
+
+    assert body == b"a" * 500
+    assert headers["content-length"] == "500"
+    assert "content-encoding" not in headers
+    assert headers["vary"] == "Accept-Encoding"
+
+
+def test_gzip_with_q_0_still_gets_gzip() -> None:
+    """The middleware looks for the letters "gzip", not at their weight."""
+    headers, body = raw_get(
+        gzip_responses.app, "/text?size=500", {"accept-encoding": "gzip;q=0, br"}
+    )
+
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == b"a" * 500
+
+
+def test_the_media_types_left_alone() -> None:
+    assert DEFAULT_EXCLUDED_CONTENT_TYPES == (
+        "application/grpc",
+        "application/gzip",
+        "application/x-gzip",
+        "application/zip",
+        "audio/*",
+        "font/woff",
+        "font/woff2",
+        "image/avif",
+        "image/gif",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "text/event-stream",
+        "video/*",
+    )
+
+
+@pytest.mark.parametrize(
+    ("media_type", "compressed"),
+    [
+        ("application/grpc+proto", False),
+        ("image/png", False),
+        ("video/mp4", False),
+        ("text/event-stream; charset=utf-8", False),
+        ("text/plain; charset=utf-8", True),
+        ("image/svg+xml", True),
+    ],
+)
+def test_the_list_is_checked_by_media_type_and_by_family(
+    media_type: str, compressed: bool
+) -> None:
+    async def app(scope: dict, receive: object, send: object) -> None:
+        headers = [(b"content-type", media_type.encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"a" * 1000})
+
+    headers, _ = raw_get(GZipMiddleware(app), "/", GZIP)
+
+    assert ("content-encoding" in headers) is compressed
+
+
+def test_server_sent_events_are_not_compressed() -> None:
+    headers, body = raw_get(gzip_responses.app, "/events", GZIP)
+
+    assert headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert "content-encoding" not in headers
+    assert "vary" not in headers
+    assert body == b"".join(b'data: "tick %d"\n\n' % n for n in range(3))
+
+
+def test_a_body_with_a_content_encoding_already_is_left_alone() -> None:
+    headers, body = raw_get(gzip_responses.app, "/packed", GZIP)
+
+    assert headers["content-encoding"] == "gzip"
+    assert "vary" not in headers
+    assert headers["content-length"] == str(len(body))
+    assert gzip.decompress(body) == b"a" * 1000  # compressed once, not twice
+
+
+def test_a_stream_is_compressed_chunk_by_chunk_without_a_content_length() -> None:
+    messages = asgi_messages(gzip_responses.app, "/ticks", headers=GZIP)
+
+    start, *bodies = messages
+    headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    assert headers["content-encoding"] == "gzip"
+    assert headers["vary"] == "Accept-Encoding"
+    assert "content-length" not in headers
+    # One body message per tick, each flushed so that it decodes on its own,
+    # then the end of the gzip stream in the last, empty-bodied message.
+    assert [m["more_body"] for m in bodies] == [True, True, True, False]
+    decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    decoded = [decoder.decompress(m["body"]) for m in bodies]
+    assert decoded == [b"tick 0\n", b"tick 1\n", b"tick 2\n", b""]
+    assert decoder.eof
+    # Compressed alone, each 7-byte tick comes out bigger than it went in.
+    assert all(len(m["body"]) > len(b"tick 0\n") for m in bodies[:3])
+
+
+def test_a_stream_not_accepting_gzip_is_not_compressed() -> None:
+    headers, body = raw_get(gzip_responses.app, "/ticks", {"accept-encoding": ""})
+
+    assert "content-encoding" not in headers
+    assert headers["vary"] == "Accept-Encoding"
+    assert body == b"tick 0\ntick 1\ntick 2\n"
+
+
+# --- function middleware and pure ASGI middleware -----------------------------
+
+
+@pytest.mark.parametrize("example", [function_middleware, asgi_middleware])
+def test_both_middlewares_add_the_header_and_pass_the_stream(example) -> None:
+    response = TestClient(example.app).get("/ticks")
+
+    assert response.status_code == 200
+    assert response.text == "".join(f"tick {n}\n" for n in range(20))
+    # Taken when the headers are ready: before the 20 ticks (1 s) are made.
+    assert 0 <= float(response.headers["x-elapsed"]) < 0.5
+
+
+@pytest.mark.parametrize("example", [function_middleware, asgi_middleware])
+def test_both_middlewares_let_the_background_task_run(example) -> None:
+    client = TestClient(example.app)
+    response = client.post("/signup")
+
+    assert response.json() == {"status": "signed up"}
+    assert "x-elapsed" in response.headers
+    assert client.get("/events").json()[-2:] == ["task started", "task done"]
+
+
+def test_the_asgi_example_serves_the_same_routes() -> None:
+    assert asgi_middleware.router is function_middleware.router
+    assert [m.cls for m in asgi_middleware.app.user_middleware] == [
+        asgi_middleware.ElapsedHeader
+    ]
+
+
+# --- rewriting the body -------------------------------------------------------
+
+
+def test_the_mistake_keeps_the_old_content_length() -> None:
+    response = TestClient(stamp_mistake.app).get("/user")
+
+    # TestClient does not check the length; a real server does (e2e test).
+    assert response.headers["content-length"] == "14"
+    assert response.content == b'{"name": "Ada", "api_version": 2}'
+    assert len(response.content) == 33
+
+
+def test_the_mistake_leaves_other_responses_alone() -> None:
+    response = TestClient(stamp_mistake.app).get("/docs")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+def test_the_fix_stamps_json_and_sets_the_new_length() -> None:
+    response = TestClient(stamp_fixed.app).get("/user")
+
+    assert response.status_code == 200
+    assert response.content == b'{"name":"Ada","api_version":2}'
+    assert response.headers["content-length"] == "30"
+
+
+def test_the_fix_stamps_error_bodies_too() -> None:
+    response = TestClient(stamp_fixed.app).get("/nowhere")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found", "api_version": 2}
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+def test_the_fix_leaves_a_body_over_the_limit_unchanged() -> None:
+    response = TestClient(stamp_fixed.app).get("/names", params={"count": 20_000})
+
+    assert len(response.content) == 120_011 > stamp_fixed.LIMIT
+    assert response.headers["content-length"] == "120011"
+    assert response.json() == {"names": ["Ada"] * 20_000}
+
+
+def test_the_limit_is_on_the_body_the_route_sent() -> None:
+    # {"names":[...]} is 11 bytes plus 6 per name: the largest count that fits.
+    count = (stamp_fixed.LIMIT - 11) // 6
+    client = TestClient(stamp_fixed.app)
+    fits = client.get("/names", params={"count": count})
+    over = client.get("/names", params={"count": count + 1})
+
+    assert fits.json()["api_version"] == 2
+    assert int(fits.headers["content-length"]) == len(fits.content)
+    assert len(over.content) == 11 + 6 * (count + 1) > stamp_fixed.LIMIT
+    assert "api_version" not in over.json()
+
+
+def test_the_fix_passes_a_stream_through_message_by_message() -> None:
+    messages = asgi_messages(stamp_fixed.app, "/feed")
+
+    start, *bodies = messages
+    headers = dict(start["headers"])
+    assert headers[b"content-type"] == b"application/json"
+    assert b"content-length" not in headers
+    assert [m["body"] for m in bodies] == [
+        b'{"tick": 0}\n',
+        b'{"tick": 1}\n',
+        b'{"tick": 2}\n',
+        b"",
+    ]
+
+
+def test_the_fix_leaves_html_alone() -> None:
+    response = TestClient(stamp_fixed.app).get("/docs")
+
+    assert response.status_code == 200
+    assert "api_version" not in response.text
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b"not json", b"", b'"text"'])
+def test_stamp_leaves_what_is_no_json_object_unchanged(body: bytes) -> None:
+    assert stamp_fixed.stamp(body) == body
+
+
+def test_stamp_adds_the_field() -> None:
+    assert json.loads(stamp_fixed.stamp(b'{"a": 1}')) == {"a": 1, "api_version": 2}
