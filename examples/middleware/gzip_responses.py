@@ -13,7 +13,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 app = FastAPI()
 app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
-DELAY = 0.2  # seconds before each chunk of the streams
+DELAY = 0.05  # seconds before each chunk of the streams
 
 
 @app.get("/text")
