@@ -139,6 +139,21 @@ def test_the_list_is_checked_by_media_type_and_by_family(
     assert ("content-encoding" in headers) is compressed
 
 
+def test_exclude_content_types_replaces_the_list() -> None:
+    async def app(scope: dict, receive: object, send: object) -> None:
+        media_type = scope["path"].strip("/").encode()  # /text/plain: text/plain
+        headers = [(b"content-type", media_type)]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"a" * 1000})
+
+    gzip_app = GZipMiddleware(app, exclude_content_types=("text/plain",))
+
+    assert "content-encoding" not in raw_get(gzip_app, "/text/plain", GZIP)[0]
+    # The default list no longer applies: server-sent events get compressed.
+    headers, _ = raw_get(gzip_app, "/text/event-stream", GZIP)
+    assert headers["content-encoding"] == "gzip"
+
+
 def test_server_sent_events_are_not_compressed() -> None:
     headers, body = raw_get(gzip_responses.app, "/events", GZIP)
 
