@@ -316,3 +316,35 @@ def test_stamp_leaves_what_is_no_json_object_unchanged(body: bytes) -> None:
 
 def test_stamp_adds_the_field() -> None:
     assert json.loads(stamp_fixed.stamp(b'{"a": 1}')) == {"a": 1, "api_version": 2}
+
+
+@pytest.mark.parametrize(
+    ("headers", "held"),
+    [
+        ({"content-type": "text/plain"}, True),
+        ({"content-type": "text/plain", "content-encoding": "gzip"}, False),
+        ({"content-type": "text/event-stream"}, False),
+    ],
+)
+def test_which_headers_gzip_holds_until_the_first_body(
+    headers: dict[str, str], held: bool
+) -> None:
+    order: list[str] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        raw = [(k.encode(), v.encode()) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": 200, "headers": raw})
+        order.append("app sends the first body")
+        await send({"type": "http.response.body", "body": b"a", "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    asgi_messages(
+        GZipMiddleware(app),
+        "/",
+        headers=GZIP,
+        on_message=lambda message: order.append(message["type"]),
+    )
+
+    start, marker = "http.response.start", "app sends the first body"
+    bodies = ["http.response.body", "http.response.body"]
+    assert order == ([marker, start] if held else [start, marker]) + bodies
