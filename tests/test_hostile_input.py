@@ -42,6 +42,7 @@ from examples.middleware import stamp_mistake
 from examples.raising_errors import handler_misses_404
 from examples.redirects import open_redirect, post_then_307, trusted_host
 from examples.response_already_started import fails_mid_stream, feed_cut_off
+from examples.security import download_name, uploads_inline
 from examples.server_sent_events import fast_producer
 from examples.status_codes import (
     json_no_content,
@@ -79,6 +80,7 @@ MISTAKES = {
     cors_on_errors,
     csv_mistake,
     default_422,
+    download_name,
     encode_first,
     error_with_status_200,
     escaping_off,
@@ -112,6 +114,7 @@ MISTAKES = {
     task_raises,
     temp_file_mistake,
     text_file_charset,
+    uploads_inline,
     yield_mistakes,
 }
 
