@@ -9,8 +9,11 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from pathlib import Path
 
 import pytest
+from fastapi import FastAPI, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
@@ -342,6 +345,245 @@ def test_which_headers_gzip_holds_until_the_first_body(
         GZipMiddleware(app),
         "/",
         headers=GZIP,
+        on_message=lambda message: order.append(message["type"]),
+    )
+
+    start, marker = "http.response.start", "app sends the first body"
+    bodies = ["http.response.body", "http.response.body"]
+    assert order == ([marker, start] if held else [start, marker]) + bodies
+
+
+# --- review fixes: what GZip and the fix leave alone ----------------------------
+
+
+def test_gzip_never_compresses_a_206() -> None:
+    """The same file: compressed as a 200, sent as it is as a 206."""
+    app = GZipMiddleware(PlainTextResponse("a" * 5000), minimum_size=500)
+    whole, _ = raw_get(app, "/", GZIP)
+    with TestClient(app).stream(
+        "GET", "/", headers={**GZIP, "range": "bytes=0-999"}
+    ) as response:
+        assert response.status_code == 206
+        body = b"".join(response.iter_raw())
+
+    assert whole["content-encoding"] == "gzip"
+    assert "content-encoding" not in response.headers
+    assert "vary" not in response.headers
+    assert response.headers["content-length"] == "1000"
+    assert body == b"a" * 1000
+
+
+class PlainTextResponse:
+    """A FileResponse-like app: 200 for the whole text, 206 for a Range."""
+
+    def __init__(self, text: str) -> None:
+        self.body = text.encode()
+
+    async def __call__(self, scope: dict, receive: object, send: object) -> None:
+        ranged = dict(scope["headers"]).get(b"range")
+        body, status = self.body, 200
+        headers = [(b"content-type", b"text/plain")]
+        if ranged:
+            first, last = (int(n) for n in ranged.split(b"=")[1].split(b"-"))
+            body, status = body[first : last + 1], 206
+            total = len(self.body)
+            headers.append((b"content-range", f"bytes {first}-{last}/{total}".encode()))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send(
+            {"type": "http.response.start", "status": status, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+@pytest.mark.parametrize(
+    ("accept", "compressed"),
+    [
+        ("gzip", True),
+        ("x-gzip", True),
+        ("gzip;q=0", True),
+        ("GZIP", False),
+        ("Gzip", False),
+    ],
+)
+def test_gzip_looks_for_the_lowercase_letters(accept: str, compressed: bool) -> None:
+    headers, body = raw_get(
+        gzip_responses.app, "/text?size=600", {"accept-encoding": accept}
+    )
+
+    assert ("content-encoding" in headers) is compressed
+    assert (gzip.decompress(body) if compressed else body) == b"a" * 600
+
+
+@pytest.mark.parametrize(("accept", "length"), [("gzip", None), ("identity", "600")])
+def test_gzip_drops_a_streams_content_length(accept: str, length: str | None) -> None:
+    async def app(scope: dict, receive: object, send: object) -> None:
+        headers = [(b"content-type", b"text/plain"), (b"content-length", b"600")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send(
+            {"type": "http.response.body", "body": b"a" * 300, "more_body": True}
+        )
+        await send({"type": "http.response.body", "body": b"a" * 300})
+
+    headers, body = raw_get(GZipMiddleware(app), "/", {"accept-encoding": accept})
+
+    assert headers.get("content-length") == length
+    assert (gzip.decompress(body) if accept == "gzip" else body) == b"a" * 600
+
+
+def fix_with_extra_routes(directory: Path) -> FastAPI:
+    app = FastAPI()
+    app.add_middleware(stamp_fixed.AddApiVersion)
+    app.mount("/static", StaticFiles(directory=directory))
+
+    @app.delete("/thing", status_code=204)
+    def delete() -> None:
+        return None
+
+    @app.get("/unchanged")
+    def unchanged() -> Response:
+        return Response(status_code=304, headers={"content-type": "application/json"})
+
+    @app.get("/packed")
+    def packed() -> Response:
+        body = gzip.compress(b'{"a": 1}')
+        headers = {"content-encoding": "gzip"}
+        return Response(body, media_type="application/json", headers=headers)
+
+    @app.get("/deep")
+    def deep() -> Response:
+        body = b'{"a":' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+        return Response(body, media_type="application/json")
+
+    @app.get("/upper")
+    def upper() -> Response:
+        return Response(b'{"a": 1}', media_type="Application/JSON")
+
+    return app
+
+
+@pytest.fixture
+def fix_client(tmp_path: Path) -> TestClient:
+    (tmp_path / "data.json").write_bytes(b'{"a": 1}')
+    return TestClient(fix_with_extra_routes(tmp_path))
+
+
+def test_the_fix_adds_no_length_to_a_204_or_a_304(fix_client: TestClient) -> None:
+    deleted = fix_client.delete("/thing")
+    unchanged = fix_client.get("/unchanged")
+
+    assert deleted.status_code == 204
+    assert unchanged.status_code == 304
+    assert "content-length" not in deleted.headers
+    assert "content-length" not in unchanged.headers
+
+
+def test_the_fix_stamps_a_static_json_file_and_keeps_head_and_ranges_whole(
+    fix_client: TestClient,
+) -> None:
+    whole = fix_client.get("/static/data.json")
+    head = fix_client.head("/static/data.json")
+    part = fix_client.get("/static/data.json", headers={"range": "bytes=0-3"})
+
+    assert whole.content == b'{"a":1,"api_version":2}'
+    assert whole.headers["content-length"] == "23"
+    # HEAD gets an empty body: nothing to stamp, so the file's own length stays.
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == "8"
+    assert part.status_code == 206
+    assert part.headers["content-range"] == "bytes 0-3/8"
+    assert part.headers["content-length"] == "4"
+    assert part.content == b'{"a"'
+
+
+def test_the_fix_keeps_head_of_a_json_route_equal_to_get() -> None:
+    client = TestClient(stamp_fixed.app)
+    get = client.get("/openapi.json")
+    head = client.head("/openapi.json")
+
+    assert "api_version" in get.json()
+    assert head.headers["content-length"] == get.headers["content-length"]
+
+
+def test_the_fix_leaves_compressed_json_alone(fix_client: TestClient) -> None:
+    with fix_client.stream("GET", "/packed") as response:
+        body = b"".join(response.iter_raw())
+
+    assert gzip.decompress(body) == b'{"a": 1}'
+    assert response.headers["content-length"] == str(len(body))
+
+
+def test_the_fix_survives_deeply_nested_json(fix_client: TestClient) -> None:
+    response = fix_client.get("/deep")
+
+    assert response.status_code == 200
+    assert response.headers["content-length"] == str(len(response.content)) == "60006"
+
+
+def test_the_fix_reads_the_media_type_in_any_case(fix_client: TestClient) -> None:
+    response = fix_client.get("/upper")
+
+    assert response.json() == {"a": 1, "api_version": 2}
+    assert response.headers["content-length"] == "23"
+
+
+def json_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/big")
+    def big() -> dict[str, str]:
+        return {"x": "a" * 600}
+
+    return app
+
+
+@pytest.mark.parametrize("stamp_inside_gzip", [True, False])
+def test_the_fix_must_sit_inside_gzip(stamp_inside_gzip: bool) -> None:
+    app = json_app()
+    if stamp_inside_gzip:  # added first: the inner one
+        app.add_middleware(stamp_fixed.AddApiVersion)
+        app.add_middleware(GZipMiddleware)
+    else:
+        app.add_middleware(GZipMiddleware)
+        app.add_middleware(stamp_fixed.AddApiVersion)
+
+    response = TestClient(app).get("/big", headers=GZIP)
+
+    assert response.headers["content-encoding"] == "gzip"
+    assert ("api_version" in response.json()) is stamp_inside_gzip
+
+
+JSON = {"content-type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "held"),
+    [
+        (200, JSON, True),
+        (404, JSON, True),
+        (200, {"content-type": "text/html; charset=utf-8"}, False),
+        (200, {**JSON, "content-encoding": "gzip"}, False),
+        (206, {**JSON, "content-range": "bytes 0-1/9"}, False),
+        (200, {**JSON, "content-range": "bytes 0-1/9"}, False),
+        (204, JSON, False),
+        (304, JSON, False),
+    ],
+)
+def test_which_starts_the_fix_holds_until_the_first_body(
+    status: int, headers: dict[str, str], held: bool
+) -> None:
+    order: list[str] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        raw = [(k.encode(), v.encode()) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        order.append("app sends the first body")
+        await send({"type": "http.response.body", "body": b"{}", "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    asgi_messages(
+        stamp_fixed.AddApiVersion(app),
+        "/",
         on_message=lambda message: order.append(message["type"]),
     )
 

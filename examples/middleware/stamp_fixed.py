@@ -28,8 +28,7 @@ class AddApiVersion:
         async def send_stamped(message: Message) -> None:
             nonlocal held
             if message["type"] == "http.response.start":
-                content_type = MutableHeaders(scope=message).get("content-type", "")
-                if content_type.partition(";")[0].strip() == "application/json":
+                if may_stamp(message):
                     held = message  # wait for the body before sending headers
                     return
             elif held is not None:  # the first message after the held start
@@ -38,20 +37,32 @@ class AddApiVersion:
                 whole = message["type"] == "http.response.body" and not message.get(
                     "more_body", False
                 )
-                if whole and len(body) <= LIMIT:
-                    message["body"] = stamp(body)
-                    headers = MutableHeaders(scope=start)
-                    headers["content-length"] = str(len(message["body"]))
+                new = stamp(body) if whole and len(body) <= LIMIT else body
+                if new != body:  # only a changed body gets a new length
+                    message["body"] = new
+                    MutableHeaders(scope=start)["content-length"] = str(len(new))
                 await send(start)  # a stream's first chunk goes on unchanged
             await send(message)
 
         await self.app(scope, receive, send_stamped)
 
 
+def may_stamp(start: Message) -> bool:
+    headers = MutableHeaders(scope=start)
+    media_type = headers.get("content-type", "").partition(";")[0].strip()
+    return (
+        media_type.lower() == "application/json"
+        and start["status"] >= 200
+        and start["status"] not in (204, 206, 304)  # no body, or a slice
+        and "content-range" not in headers
+        and "content-encoding" not in headers  # compressed: not JSON text
+    )
+
+
 def stamp(body: bytes) -> bytes:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return body
     if not isinstance(data, dict):
         return body
