@@ -9,10 +9,12 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI, Response
+from fastapi.responses import StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
@@ -590,3 +592,46 @@ def test_which_starts_the_fix_holds_until_the_first_body(
     start, marker = "http.response.start", "app sends the first body"
     bodies = ["http.response.body", "http.response.body"]
     assert order == ([marker, start] if held else [start, marker]) + bodies
+
+
+def mistake_with_extra_routes(made: list[str]) -> FastAPI:
+    app = FastAPI()
+    app.middleware("http")(stamp_mistake.add_api_version)
+
+    @app.get("/list")
+    def numbers() -> list[int]:
+        return [1, 2]
+
+    @app.get("/pieces")
+    def pieces() -> StreamingResponse:
+        async def chunks() -> AsyncIterator[bytes]:
+            for chunk in (b'{"a":', b"1}"):
+                made.append("chunk")
+                yield chunk
+
+        return StreamingResponse(chunks(), media_type="application/json")
+
+    return app
+
+
+def test_the_mistake_fails_on_a_json_list() -> None:
+    app = mistake_with_extra_routes([])
+    response = TestClient(app, raise_server_exceptions=False).get("/list")
+
+    assert response.status_code == 500
+
+
+def test_the_mistake_drains_a_json_stream_before_answering() -> None:
+    order: list[str] = []
+    app = mistake_with_extra_routes(order)
+
+    bodies: list[bytes] = []
+
+    def note(message: dict) -> None:
+        order.append(message["type"])
+        bodies.append(message.get("body", b""))
+
+    asgi_messages(app, "/pieces", on_message=note)
+
+    assert order[:3] == ["chunk", "chunk", "http.response.start"]
+    assert b"".join(bodies) == b'{"a": 1, "api_version": 2}'
