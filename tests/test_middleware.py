@@ -9,12 +9,12 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI, Response
-from fastapi.responses import StreamingResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
@@ -319,26 +319,44 @@ def test_stamp_leaves_what_is_no_json_object_unchanged(body: bytes) -> None:
     assert stamp_fixed.stamp(body) == body
 
 
+@pytest.mark.parametrize(
+    "body", [b'{"a": NaN}', b'{"a": Infinity}', b'{"a": -Infinity}', b'{"a": 1e400}']
+)
+def test_stamp_leaves_a_body_with_nan_or_infinity_unchanged(body: bytes) -> None:
+    # json.loads reads these (1e400 as inf); strict JSON has no such numbers,
+    # so writing them back would send a body a browser's JSON.parse rejects.
+    assert stamp_fixed.stamp(body) == body
+
+
+def test_stamp_keeps_other_scripts_as_utf8() -> None:
+    body = '{"name": "Zoë", "city": "東京"}'.encode()
+
+    stamped = stamp_fixed.stamp(body)
+
+    assert stamped == '{"name":"Zoë","city":"東京","api_version":2}'.encode()
+
+
 def test_stamp_adds_the_field() -> None:
     assert json.loads(stamp_fixed.stamp(b'{"a": 1}')) == {"a": 1, "api_version": 2}
 
 
 @pytest.mark.parametrize(
-    ("headers", "held"),
+    ("status", "headers", "held"),
     [
-        ({"content-type": "text/plain"}, True),
-        ({"content-type": "text/plain", "content-encoding": "gzip"}, False),
-        ({"content-type": "text/event-stream"}, False),
+        (200, {"content-type": "text/plain"}, True),
+        (200, {"content-type": "text/plain", "content-encoding": "gzip"}, False),
+        (200, {"content-type": "text/event-stream"}, False),
+        (206, {"content-type": "text/plain", "content-range": "bytes 0-0/9"}, False),
     ],
 )
 def test_which_headers_gzip_holds_until_the_first_body(
-    headers: dict[str, str], held: bool
+    status: int, headers: dict[str, str], held: bool
 ) -> None:
     order: list[str] = []
 
     async def app(scope: dict, receive: object, send: object) -> None:
         raw = [(k.encode(), v.encode()) for k, v in headers.items()]
-        await send({"type": "http.response.start", "status": 200, "headers": raw})
+        await send({"type": "http.response.start", "status": status, "headers": raw})
         order.append("app sends the first body")
         await send({"type": "http.response.body", "body": b"a", "more_body": True})
         await send({"type": "http.response.body", "body": b""})
@@ -358,12 +376,25 @@ def test_which_headers_gzip_holds_until_the_first_body(
 # --- review fixes: what GZip and the fix leave alone ----------------------------
 
 
-def test_gzip_never_compresses_a_206() -> None:
+def file_app(directory: Path) -> FastAPI:
+    app = FastAPI()
+    app.mount("/static", StaticFiles(directory=directory))
+
+    @app.get("/download")
+    def download() -> FileResponse:
+        return FileResponse(directory / "big.txt")
+
+    return app
+
+
+@pytest.mark.parametrize("path", ["/static/big.txt", "/download"])
+def test_gzip_never_compresses_a_206(path: str, tmp_path: Path) -> None:
     """The same file: compressed as a 200, sent as it is as a 206."""
-    app = GZipMiddleware(PlainTextResponse("a" * 5000), minimum_size=500)
-    whole, _ = raw_get(app, "/", GZIP)
+    (tmp_path / "big.txt").write_bytes(b"a" * 5000)
+    app = GZipMiddleware(file_app(tmp_path), minimum_size=500)
+    whole, _ = raw_get(app, path, GZIP)
     with TestClient(app).stream(
-        "GET", "/", headers={**GZIP, "range": "bytes=0-999"}
+        "GET", path, headers={**GZIP, "range": "bytes=0-999"}
     ) as response:
         assert response.status_code == 206
         body = b"".join(response.iter_raw())
@@ -371,30 +402,9 @@ def test_gzip_never_compresses_a_206() -> None:
     assert whole["content-encoding"] == "gzip"
     assert "content-encoding" not in response.headers
     assert "vary" not in response.headers
+    assert response.headers["content-range"] == "bytes 0-999/5000"
     assert response.headers["content-length"] == "1000"
     assert body == b"a" * 1000
-
-
-class PlainTextResponse:
-    """A FileResponse-like app: 200 for the whole text, 206 for a Range."""
-
-    def __init__(self, text: str) -> None:
-        self.body = text.encode()
-
-    async def __call__(self, scope: dict, receive: object, send: object) -> None:
-        ranged = dict(scope["headers"]).get(b"range")
-        body, status = self.body, 200
-        headers = [(b"content-type", b"text/plain")]
-        if ranged:
-            first, last = (int(n) for n in ranged.split(b"=")[1].split(b"-"))
-            body, status = body[first : last + 1], 206
-            total = len(self.body)
-            headers.append((b"content-range", f"bytes {first}-{last}/{total}".encode()))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send(
-            {"type": "http.response.start", "status": status, "headers": headers}
-        )
-        await send({"type": "http.response.body", "body": body})
 
 
 @pytest.mark.parametrize(
@@ -437,6 +447,10 @@ def fix_with_extra_routes(directory: Path) -> FastAPI:
     app.add_middleware(stamp_fixed.AddApiVersion)
     app.mount("/static", StaticFiles(directory=directory))
 
+    @app.api_route("/download", methods=["GET", "HEAD"])
+    def download() -> FileResponse:
+        return FileResponse(directory / "data.json")
+
     @app.delete("/thing", status_code=204)
     def delete() -> None:
         return None
@@ -463,9 +477,13 @@ def fix_with_extra_routes(directory: Path) -> FastAPI:
     return app
 
 
+# A JSON file that stamping would make shorter (no spaces) despite the field.
+DATA_JSON = json.dumps({"items": list(range(300))}).encode()
+
+
 @pytest.fixture
 def fix_client(tmp_path: Path) -> TestClient:
-    (tmp_path / "data.json").write_bytes(b'{"a": 1}')
+    (tmp_path / "data.json").write_bytes(DATA_JSON)
     return TestClient(fix_with_extra_routes(tmp_path))
 
 
@@ -479,23 +497,22 @@ def test_the_fix_adds_no_length_to_a_204_or_a_304(fix_client: TestClient) -> Non
     assert "content-length" not in unchanged.headers
 
 
-def test_the_fix_stamps_a_static_json_file_and_keeps_head_and_ranges_whole(
-    fix_client: TestClient,
+@pytest.mark.parametrize("path", ["/static/data.json", "/download"])
+def test_the_fix_leaves_a_json_file_as_it_is_so_get_head_and_ranges_agree(
+    path: str, fix_client: TestClient
 ) -> None:
-    whole = fix_client.get("/static/data.json")
-    head = fix_client.head("/static/data.json")
-    part = fix_client.get("/static/data.json", headers={"range": "bytes=0-3"})
+    whole = fix_client.get(path)
+    head = fix_client.head(path)
+    # A download resumed after 600 bytes, if the file is still the same.
+    rest = fix_client.get(
+        path, headers={"range": "bytes=600-", "if-range": whole.headers["etag"]}
+    )
 
-    assert whole.content == b'{"a":1,"api_version":2}'
-    assert whole.headers["content-length"] == "23"
-    # HEAD gets an empty body: nothing to stamp, so the file's own length stays.
     assert head.status_code == 200
-    assert head.content == b""
-    assert head.headers["content-length"] == "8"
-    assert part.status_code == 206
-    assert part.headers["content-range"] == "bytes 0-3/8"
-    assert part.headers["content-length"] == "4"
-    assert part.content == b'{"a"'
+    assert head.headers["content-length"] == whole.headers["content-length"]
+    assert rest.status_code == 206
+    assert whole.content[:600] + rest.content == whole.content
+    assert whole.content == DATA_JSON  # the file as it is on disk
 
 
 def test_the_fix_keeps_head_of_a_json_route_equal_to_get() -> None:
@@ -539,20 +556,42 @@ def json_app() -> FastAPI:
     return app
 
 
-@pytest.mark.parametrize("stamp_inside_gzip", [True, False])
-def test_the_fix_must_sit_inside_gzip(stamp_inside_gzip: bool) -> None:
+async def add_header(request: Request, call_next: Callable) -> Response:
+    response = await call_next(request)
+    response.headers["x-seen"] = "yes"
+    return response
+
+
+def with_gzip(app: FastAPI) -> None:
+    app.add_middleware(GZipMiddleware)
+
+
+def with_function_middleware(app: FastAPI) -> None:
+    app.middleware("http")(add_header)
+
+
+@pytest.mark.parametrize("add_other", [with_gzip, with_function_middleware])
+@pytest.mark.parametrize("stamp_inside", [True, False])
+def test_the_fix_must_sit_inside_gzip_and_function_middleware(
+    add_other: Callable[[FastAPI], None], stamp_inside: bool
+) -> None:
     app = json_app()
-    if stamp_inside_gzip:  # added first: the inner one
+    if stamp_inside:  # added first: the inner one
         app.add_middleware(stamp_fixed.AddApiVersion)
-        app.add_middleware(GZipMiddleware)
+        add_other(app)
     else:
-        app.add_middleware(GZipMiddleware)
+        add_other(app)
         app.add_middleware(stamp_fixed.AddApiVersion)
 
-    response = TestClient(app).get("/big", headers=GZIP)
+    headers, raw = raw_get(app, "/big", GZIP)
 
-    assert response.headers["content-encoding"] == "gzip"
-    assert ("api_version" in response.json()) is stamp_inside_gzip
+    assert headers["content-length"] == str(len(raw))
+    if add_other is with_gzip:
+        assert headers["content-encoding"] == "gzip"
+        raw = gzip.decompress(raw)
+    else:
+        assert headers["x-seen"] == "yes"
+    assert ("api_version" in json.loads(raw)) is stamp_inside
 
 
 JSON = {"content-type": "application/json"}

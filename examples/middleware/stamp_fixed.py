@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LIMIT = 64 * 1024  # bytes: a bigger JSON body goes out unchanged
 DELAY = 0.05  # seconds before each line of /feed
+FILE_HEADERS = ("accept-ranges", "etag", "last-modified")
 
 
 class AddApiVersion:
@@ -56,18 +57,24 @@ def may_stamp(start: Message) -> bool:
         and start["status"] not in (204, 206, 304)  # no body, or a slice
         and "content-range" not in headers
         and "content-encoding" not in headers  # compressed: not JSON text
+        # A file (FileResponse, StaticFiles): its HEAD and Range answers
+        # describe the file's own bytes, so its body must stay as it is.
+        and all(name not in headers for name in FILE_HEADERS)
     )
 
 
 def stamp(body: bytes) -> bytes:
     try:
         data = json.loads(body)
-    except (ValueError, RecursionError):
+        if not isinstance(data, dict):
+            return body
+        data["api_version"] = 2
+        text = json.dumps(
+            data, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+    except (ValueError, RecursionError):  # not JSON, NaN or Infinity, too deep
         return body
-    if not isinstance(data, dict):
-        return body
-    data["api_version"] = 2
-    return json.dumps(data, separators=(",", ":")).encode()
+    return text.encode()
 
 
 app = FastAPI()

@@ -17,6 +17,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -294,20 +295,38 @@ def test_uvicorn_logs_too_much_data(server_log: ServerLog) -> None:
     assert count(server_log.read()) == 2
 
 
-def test_the_fix_sends_the_stamped_body_with_its_length(curl: str) -> None:
-    with serve("examples.middleware.stamp_fixed:app", overrides={"DELAY": DELAY}) as s:
-        result = subprocess.run(
-            [curl, "-sS", "-i", "--max-time", "10", s.url + "/user"],
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-        feed = arrival(s.url + "/feed", "identity")
-
+def curl_i(curl: str, url: str) -> tuple[bytes, bytes]:
+    """The status line and headers, and the body, as curl -i got them."""
+    result = subprocess.run(
+        [curl, "-sS", "-i", "--max-time", "10", url],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     head, _, body = result.stdout.partition(b"\r\n\r\n")
+    return head, body
+
+
+def test_the_fix_sends_the_stamped_body_with_its_length(curl: str) -> None:
+    with serve("examples.middleware.stamp_fixed:app", overrides={"DELAY": DELAY}) as s:
+        user = curl_i(curl, s.url + "/user")
+        missing = curl_i(curl, s.url + "/nowhere")
+        names = curl_i(curl, s.url + "/names?count=20000")
+        feed = arrival(s.url + "/feed", "identity")
+
+    head, body = user
     assert b"\r\ncontent-length: 30\r\n" in head
     assert body == b'{"name":"Ada","api_version":2}'
+    # The 404 is stamped too, with its new length.
+    head, body = missing
+    assert head.startswith(b"HTTP/1.1 404 ")
+    assert b"\r\ncontent-length: 38\r\n" in head
+    assert body == b'{"detail":"Not Found","api_version":2}'
+    # Over LIMIT: unchanged, with its own length.
+    head, body = names
+    assert b"\r\ncontent-length: 120011\r\n" in head
+    assert body == b'{"names":[' + b",".join([b'"Ada"'] * 20_000) + b"]}"
     # The stream goes through untouched, line by line.
     assert [piece for _, piece in feed.chunks] == [
         b'{"tick": %d}\n' % n for n in range(3)
@@ -316,3 +335,40 @@ def test_the_fix_sends_the_stamped_body_with_its_length(curl: str) -> None:
     assert "content-length" not in feed.headers
     # Its headers wait for the first line (made at DELAY), as with GZip.
     assert feed.headers_at >= 0.8 * DELAY
+
+
+# --- a server that sends files itself (pathsend) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("server", "passes_through"), [("uvicorn", True), ("granian", False)]
+)
+def test_a_file_skips_the_middlewares_on_a_server_that_sends_it(
+    server: str, passes_through: bool, tmp_path: Path
+) -> None:
+    """Granian offers http.response.pathsend: StaticFiles hands it the path,
+    so no body message passes GZip or the fix. uvicorn does not offer it."""
+    text = b"a" * 5000
+    data = b'{"items": [1, 2, 3]}'
+    (tmp_path / "big.txt").write_bytes(text)
+    (tmp_path / "data.json").write_bytes(data)
+    app = "tests.e2e.apps.middleware_files:app"
+    with serve(app, server=server, overrides={"FILES": tmp_path}) as running:
+        got = {
+            name: httpx2.get(
+                f"{running.url}/static/{name}",
+                headers={"accept-encoding": "gzip"},
+                timeout=10,
+            )
+            for name in ("big.txt", "data.json")
+        }
+        seen = httpx2.get(running.url + "/__seen", timeout=10).json()
+
+    assert got["big.txt"].content == text
+    assert got["data.json"].content == data  # a file is never stamped
+    encoding = got["big.txt"].headers.get("content-encoding")
+    assert encoding == ("gzip" if passes_through else None)
+    if passes_through:
+        assert seen == [["http.response.start", "http.response.body"]] * 2
+    else:
+        assert seen == [["http.response.start", "http.response.pathsend"]] * 2
