@@ -2,7 +2,9 @@
 of a stream's chunks and of server-sent events (side by side with GZip off,
 through httpx2 and curl --compressed -N), function versus pure ASGI middleware
 with a stream, a client that leaves and a background task, and a body rewritten
-with the old content-length (curl, httpx2, the server log) next to the fix.
+with the old content-length (curl, httpx2, the server log) next to the fix,
+and files behind both middlewares on uvicorn and on Granian (which sends a
+file itself through the http.response.pathsend extension).
 
 Pauses are whole seconds, so "chunk by chunk" versus "all at once" and "headers
 first" versus "headers with the first chunk" differ by far more than the
@@ -346,8 +348,9 @@ def test_the_fix_sends_the_stamped_body_with_its_length(curl: str) -> None:
 def test_a_file_skips_the_middlewares_on_a_server_that_sends_it(
     server: str, passes_through: bool, tmp_path: Path
 ) -> None:
-    """Granian offers http.response.pathsend: StaticFiles hands it the path,
-    so no body message passes GZip or the fix. uvicorn does not offer it."""
+    """Granian offers http.response.pathsend: FileResponse (and StaticFiles,
+    which uses it) hands it the path, so no body message passes GZip or the
+    fix. uvicorn does not offer it."""
     text = b"a" * 5000
     data = b'{"items": [1, 2, 3]}'
     (tmp_path / "big.txt").write_bytes(text)
@@ -355,20 +358,17 @@ def test_a_file_skips_the_middlewares_on_a_server_that_sends_it(
     app = "tests.e2e.apps.middleware_files:app"
     with serve(app, server=server, overrides={"FILES": tmp_path}) as running:
         got = {
-            name: httpx2.get(
-                f"{running.url}/static/{name}",
-                headers={"accept-encoding": "gzip"},
-                timeout=10,
+            path: httpx2.get(
+                running.url + path, headers={"accept-encoding": "gzip"}, timeout=10
             )
-            for name in ("big.txt", "data.json")
+            for path in ("/static/big.txt", "/download", "/static/data.json")
         }
         seen = httpx2.get(running.url + "/__seen", timeout=10).json()
 
-    assert got["big.txt"].content == text
-    assert got["data.json"].content == data  # a file is never stamped
-    encoding = got["big.txt"].headers.get("content-encoding")
-    assert encoding == ("gzip" if passes_through else None)
-    if passes_through:
-        assert seen == [["http.response.start", "http.response.body"]] * 2
-    else:
-        assert seen == [["http.response.start", "http.response.pathsend"]] * 2
+    assert got["/static/data.json"].content == data  # a file is never stamped
+    for path in ("/static/big.txt", "/download"):
+        assert got[path].content == text
+        encoding = got[path].headers.get("content-encoding")
+        assert encoding == ("gzip" if passes_through else None)
+    last = "http.response.body" if passes_through else "http.response.pathsend"
+    assert seen == [["http.response.start", last]] * 3

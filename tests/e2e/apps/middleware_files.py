@@ -2,7 +2,7 @@
 (AddApiVersion inside GZipMiddleware, as docs/middleware.md says to add them),
 with a record of the ASGI message types a middleware between them saw.
 
-GET /__seen returns, per request to /static, the types of the messages the app
+GET /__seen returns, per request to a file, the types of the messages the app
 sent through the middleware: a server offering http.response.pathsend
 (Granian) gets the path instead of body messages. Point FILES at a directory a
 test made with --set FILES=<path>.
@@ -12,14 +12,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from examples.middleware.stamp_fixed import AddApiVersion
 
 FILES = Path(".")  # replaced by the test
-SEEN: list[list[str]] = []
+SEEN: list[list[str]] = []  # one list per request for a file
 
 
 class RecordMessages:
@@ -27,7 +27,8 @@ class RecordMessages:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/static/"):
+        path = scope.get("path", "")
+        if not (path.startswith("/static/") or path == "/download"):
             await self.app(scope, receive, send)
             return
         seen: list[str] = []
@@ -44,6 +45,11 @@ app = FastAPI()
 app.add_middleware(RecordMessages)
 app.add_middleware(AddApiVersion)
 app.add_middleware(GZipMiddleware)
+
+
+@app.get("/download")
+def download() -> FileResponse:
+    return FileResponse(FILES / "big.txt")
 
 
 @app.get("/__seen")
