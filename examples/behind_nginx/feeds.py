@@ -1,0 +1,58 @@
+"""A text stream, the same stream marked X-Accel-Buffering: no, and an SSE feed, to put behind nginx."""
+
+# --8<-- [start:app]
+import asyncio
+from collections.abc import AsyncIterable, AsyncIterator
+from typing import Annotated
+
+from fastapi import FastAPI, Query
+from fastapi.responses import StreamingResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+app = FastAPI()
+PAUSE = 0.01  # seconds between pieces; the tests make it a whole second
+Count = Annotated[int, Query(ge=1, le=20)]
+
+
+Pad = Annotated[int, Query(ge=0, le=10_000)]  # dots that lengthen each line
+
+
+async def lines(count: int, pad: int) -> AsyncIterator[str]:
+    for number in range(1, count + 1):
+        yield f"line {number}{'.' * pad}\n"
+        await asyncio.sleep(PAUSE)
+
+
+@app.get("/lines")
+async def stream_lines(count: Count = 3, pad: Pad = 0) -> StreamingResponse:
+    return StreamingResponse(lines(count, pad), media_type="text/plain")
+
+
+@app.get("/lines-unbuffered")
+async def stream_lines_unbuffered(count: Count = 3, pad: Pad = 0) -> StreamingResponse:
+    return StreamingResponse(
+        lines(count, pad),
+        media_type="text/plain",
+        headers={"X-Accel-Buffering": "no"},
+    )
+
+
+@app.get("/events", response_class=EventSourceResponse)
+async def events(count: Count = 3) -> AsyncIterable[ServerSentEvent]:
+    for number in range(1, count + 1):
+        yield ServerSentEvent(data={"number": number}, id=str(number))
+        await asyncio.sleep(PAUSE)
+
+
+# --8<-- [end:app]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:try_it]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    for path in ["/lines", "/lines-unbuffered", "/events"]:
+        response = client.get(path, params={"count": 2})
+        print(path, response.headers.get("x-accel-buffering"), repr(response.text))
+    # --8<-- [end:try_it]
