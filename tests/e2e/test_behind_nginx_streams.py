@@ -9,12 +9,14 @@ loaded two-core machine.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.behind_nginx_support import Arrival, nginx, timed_markers
+from tests.e2e.http_clients import raw_http, read_until_closed
 from tools.servers import Server, serve
 
 PAUSE = 1.0
@@ -46,23 +48,25 @@ def assert_arrival(arrival: Arrival, path: str, expected: str) -> None:
         assert last - first < 0.5 * PAUSE  # ~0: one read holds all three
 
 
+PATHS = ["/lines", "/lines-unbuffered", "/events"]
+# config -> (what happens to each of PATHS, content-encoding of /lines' answer)
+# with Accept-Encoding: gzip, as a browser sends.
+TABLE: dict[str | None, tuple[tuple[str, str, str], str | None]] = {
+    None: ((STREAMED, STREAMED, STREAMED), None),  # the direct connection
+    "proxy_default.conf": ((HELD, STREAMED, STREAMED), None),
+    "buffering_off.conf": ((STREAMED, STREAMED, STREAMED), None),
+    "http11.conf": ((STREAMED, STREAMED, STREAMED), None),
+    "gzip_default_types.conf": ((STREAMED, STREAMED, STREAMED), None),
+    "gzip_streams.conf": ((HELD, STREAMED, STREAMED), "gzip"),
+}
 # (config, path, sent with Accept-Encoding: gzip, expected, content-encoding)
 ROWS = [
-    (None, "/lines", True, STREAMED, None),
-    (None, "/lines-unbuffered", True, STREAMED, None),
-    (None, "/events", True, STREAMED, None),
-    ("proxy_default.conf", "/lines", False, HELD, None),
-    ("proxy_default.conf", "/lines-unbuffered", False, STREAMED, None),
-    ("proxy_default.conf", "/events", False, STREAMED, None),
-    ("buffering_off.conf", "/lines", False, STREAMED, None),
-    ("http11.conf", "/lines", False, STREAMED, None),
-    ("http11.conf", "/events", False, STREAMED, None),
-    ("gzip_default_types.conf", "/lines", True, STREAMED, None),
-    ("gzip_default_types.conf", "/events", True, STREAMED, None),
-    ("gzip_streams.conf", "/lines", True, HELD, "gzip"),
+    (conf, path, True, expected, encoding)
+    for conf, (row, encoding) in TABLE.items()
+    for path, expected in zip(PATHS, row, strict=True)
+] + [
+    # Without Accept-Encoding: gzip, nginx does not compress and does not hold.
     ("gzip_streams.conf", "/lines", False, STREAMED, None),
-    ("gzip_streams.conf", "/lines-unbuffered", True, STREAMED, "gzip"),
-    ("gzip_streams.conf", "/events", True, STREAMED, "gzip"),
 ]
 
 
@@ -115,3 +119,39 @@ def test_the_default_config_holds_bytes_until_a_4_kib_buffer_fills(
     assert long.seen["line 3"] - long.seen["line 1"] >= 1.5 * PAUSE
     # nginx sends what it held in pieces of at most 4 KiB (one memory page).
     assert max(size for _, size in long.pieces) <= 4096
+
+
+def test_uvicorn_answers_http_1_0_without_chunks_and_closes() -> None:
+    """What nginx's default proxy_http_version 1.0 gets back from a stream:
+    no length and no chunks, the end of the body is the end of the connection."""
+    with serve("examples.behind_nginx.feeds:app") as direct:
+        raw = read_until_closed(
+            direct.host, direct.port, b"GET /lines?count=2 HTTP/1.0\r\n\r\n"
+        )
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"transfer-encoding" not in head.lower()
+    assert b"content-length" not in head.lower()
+    assert b"connection: close" in head.lower()
+    assert body == b"line 1\nline 2\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "encoding"), [("/welcome", "gzip"), ("/robots.txt", None)]
+)
+def test_gzip_on_alone_compresses_only_html(
+    tmp_path: Path, path: str, encoding: str | None
+) -> None:
+    """nginx's default gzip_types is text/html: an HTML page is compressed, a
+    text/plain answer is not."""
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: e2e\r\nAccept-Encoding: gzip\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    with serve("examples.html_and_text.page_and_robots:app") as direct:
+        with nginx("gzip_default_types.conf", direct.port, tmp_path) as port:
+            reply = raw_http("127.0.0.1", port, request)
+    assert reply.status == 200
+    assert reply.headers.get("content-encoding") == encoding
+    body = zlib.decompress(reply.body, wbits=31) if encoding else reply.body
+    assert body.startswith(b"<h1>Welcome" if path == "/welcome" else b"User-agent")
