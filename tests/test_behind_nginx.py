@@ -87,7 +87,14 @@ def test_an_overlong_token_is_a_422() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["..%2Fdownloads.py", "%2Fetc%2Fpasswd", ".hidden", "nope.csv", "%2e%2e", "a" * 101],
+    [
+        "..%2Fdownloads.py",
+        "%2Fetc%2Fpasswd",
+        ".hidden",
+        "nope.csv",
+        "%2e%2e",
+        "a" * 101,
+    ],
 )
 def test_names_outside_the_pattern_or_folder_are_404(name: str) -> None:
     response = client().get(f"/downloads/{name}")
@@ -100,4 +107,4 @@ def test_the_alias_in_the_config_is_the_folder_the_app_checks() -> None:
     assert "location /protected-reports/ {" in conf
     assert "    internal;\n" in conf
     assert "    alias reports/;\n" in conf
-    assert downloads.REPORTS == (CONFS / "reports").resolve()
+    assert (CONFS / "reports").resolve() == downloads.REPORTS

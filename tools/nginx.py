@@ -103,6 +103,7 @@ def run(work: Path, config: Callable[[int], str]) -> Iterator[int]:
         proc = subprocess.Popen(
             ["nginx", "-p", f"{work}/", "-e", str(work / "error.log"), "-c", str(path)]
         )
+
         def started(proc: subprocess.Popen[bytes] = proc, port: int = port) -> bool:
             if proc.poll() is not None:  # say, the port was taken meanwhile
                 raise TimeoutError(f"nginx exited with {proc.returncode}")

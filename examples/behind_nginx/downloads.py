@@ -42,8 +42,15 @@ if __name__ == "__main__":
     client = TestClient(app, headers={"X-Token": "let-me-in"})
     response = client.get("/downloads/summary.csv")
     print(response.status_code, response.headers["x-accel-redirect"])
+    #> 200 /protected-reports/summary.csv
     print(repr(response.content))
+    #> b''
     for name in ["..%2Fdownloads.py", "%2Fetc%2Fpasswd", ".hidden", "nope.csv"]:
         print(name, client.get(f"/downloads/{name}").status_code)
+        #> ..%2Fdownloads.py 404
+        #> %2Fetc%2Fpasswd 404
+        #> .hidden 404
+        #> nope.csv 404
     print(client.get("/downloads/summary.csv", headers={"X-Token": "no"}).status_code)
+    #> 403
     # --8<-- [end:try_it]

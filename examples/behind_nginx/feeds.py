@@ -55,4 +55,7 @@ if __name__ == "__main__":
     for path in ["/lines", "/lines-unbuffered", "/events"]:
         response = client.get(path, params={"count": 2})
         print(path, response.headers.get("x-accel-buffering"), repr(response.text))
+        #> /lines None 'line 1\nline 2\n'
+        #> /lines-unbuffered no 'line 1\nline 2\n'
+        #> /events no 'data: {"number": 1}\nid: 1\n\ndata: {"number": 2}\nid: 2\n\n'
     # --8<-- [end:try_it]

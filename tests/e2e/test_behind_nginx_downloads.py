@@ -24,11 +24,13 @@ def proxy_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     shutil.copytree(Path("examples/behind_nginx/reports"), reports)
     (work / "secret.txt").write_bytes(SECRET)
     (reports / ".hidden").write_bytes(SECRET)
-    with serve(
-        "examples.behind_nginx.downloads:app", overrides={"REPORTS": reports}
-    ) as app:
-        with nginx("x_accel_redirect.conf", app.port, work) as port:
-            yield port
+    with (
+        serve(
+            "examples.behind_nginx.downloads:app", overrides={"REPORTS": reports}
+        ) as app,
+        nginx("x_accel_redirect.conf", app.port, work) as port,
+    ):
+        yield port
 
 
 def get(port: int, target: str, token: str | None = "let-me-in"):

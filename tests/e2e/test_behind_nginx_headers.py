@@ -28,11 +28,12 @@ def test_url_for_names_the_host_nginx_passes_on(
     tmp_path: Path, conf: str, location: str
 ) -> None:
     request = (
-        b"GET /latest HTTP/1.1\r\nHost: guide.example:8443\r\n"
-        b"Connection: close\r\n\r\n"
+        b"GET /latest HTTP/1.1\r\nHost: guide.example:8443\r\nConnection: close\r\n\r\n"
     )
-    with serve("examples.redirects.moved:app") as app:
-        with nginx(conf, app.port, tmp_path) as port:
-            reply = raw_http("127.0.0.1", port, request)
+    with (
+        serve("examples.redirects.moved:app") as app,
+        nginx(conf, app.port, tmp_path) as port,
+    ):
+        reply = raw_http("127.0.0.1", port, request)
     assert reply.status == 307
     assert reply.headers["location"] == location.format(port=port)

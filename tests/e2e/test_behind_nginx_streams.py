@@ -148,9 +148,11 @@ def test_gzip_on_alone_compresses_only_html(
         f"GET {path} HTTP/1.1\r\nHost: e2e\r\nAccept-Encoding: gzip\r\n"
         "Connection: close\r\n\r\n"
     ).encode()
-    with serve("examples.html_and_text.page_and_robots:app") as direct:
-        with nginx("gzip_default_types.conf", direct.port, tmp_path) as port:
-            reply = raw_http("127.0.0.1", port, request)
+    with (
+        serve("examples.html_and_text.page_and_robots:app") as direct,
+        nginx("gzip_default_types.conf", direct.port, tmp_path) as port,
+    ):
+        reply = raw_http("127.0.0.1", port, request)
     assert reply.status == 200
     assert reply.headers.get("content-encoding") == encoding
     body = zlib.decompress(reply.body, wbits=31) if encoding else reply.body

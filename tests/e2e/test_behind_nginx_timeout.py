@@ -22,9 +22,11 @@ FEED = "examples.behind_nginx.feeds:app"
 @pytest.mark.slow
 def test_pings_more_often_than_the_timeout_keep_an_idle_feed(tmp_path: Path) -> None:
     overrides = {"PAUSE": PAUSE, "fastapi.routing._PING_INTERVAL": 0.5}
-    with serve(FEED, overrides=overrides) as app:
-        with nginx("sse_timeout.conf", app.port, tmp_path) as port:
-            arrival = timed_markers(port, "/events?count=2", pattern=r": ping|\d+\}")
+    with (
+        serve(FEED, overrides=overrides) as app,
+        nginx("sse_timeout.conf", app.port, tmp_path) as port,
+    ):
+        arrival = timed_markers(port, "/events?count=2", pattern=r": ping|\d+\}")
     assert arrival.status == 200
     assert arrival.complete  # the feed ended normally, with its last chunk
     assert arrival.text.count('data: {"number": ') == 2
@@ -38,9 +40,11 @@ def test_an_idle_feed_without_pings_in_time_is_cut(tmp_path: Path) -> None:
     import fastapi.routing
 
     assert fastapi.routing._PING_INTERVAL == 15.0  # the default, not replaced
-    with serve(FEED, overrides={"PAUSE": PAUSE}) as app:
-        with nginx("sse_timeout.conf", app.port, tmp_path) as port:
-            arrival = timed_markers(port, "/events?count=2", pattern=r": ping|\d+\}")
+    with (
+        serve(FEED, overrides={"PAUSE": PAUSE}) as app,
+        nginx("sse_timeout.conf", app.port, tmp_path) as port,
+    ):
+        arrival = timed_markers(port, "/events?count=2", pattern=r": ping|\d+\}")
     assert arrival.status == 200  # the headers had long gone
     assert not arrival.complete  # cut: no closing zero-length chunk
     assert arrival.text == 'data: {"number": 1}\nid: 1\n\n'
