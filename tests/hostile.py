@@ -41,6 +41,7 @@ from examples.handling_errors import catch_all, default_422, middleware_raises
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, not_a_number
 from examples.response_already_started import fails_mid_stream
+from examples.security import download_name
 from tests.consistency import example_files, module_name
 
 # The largest answer of an example is a 1 MiB stream (docs/performance.md); the
@@ -57,6 +58,7 @@ FAILS_ON_PURPOSE: dict[ModuleType, set[str]] = {
     attribute_injection: {"/view"},
     catch_all: {"/average/{player}"},
     default_422: {"/orders"},
+    download_name: {"/export"},
     encode_first: {"/broken-date", "/broken-model"},
     fails_mid_stream: {"/orders/{customer}"},
     large_file_read_into_memory: {"/logo.png"},

@@ -41,6 +41,7 @@ from examples.json_response import encode_first, model_bypass, not_a_number
 from examples.raising_errors import handler_misses_404
 from examples.redirects import open_redirect, post_then_307, trusted_host
 from examples.response_already_started import fails_mid_stream, feed_cut_off
+from examples.security import download_name, uploads_inline
 from examples.server_sent_events import fast_producer
 from examples.status_codes import (
     json_no_content,
@@ -78,6 +79,7 @@ MISTAKES = {
     cors_on_errors,
     csv_mistake,
     default_422,
+    download_name,
     encode_first,
     error_with_status_200,
     escaping_off,
@@ -110,6 +112,7 @@ MISTAKES = {
     task_raises,
     temp_file_mistake,
     text_file_charset,
+    uploads_inline,
     yield_mistakes,
 }
 

@@ -110,17 +110,20 @@ def test_a_short_lived_testclient_closes_the_generator_with_its_loop(
         for _ in range(5):
             events.clear()
             assert read_one_line(TestClient(APPS[kind])) == "report.csv line 1"
-            assert events[:2] == ["resource opened", "resource closed"]
+            # the dependency's finally: as client.stream() ends (moments later
+            # at most, on a loaded machine)
+            assert wait_until(lambda: "resource closed" in events, 2) is not None
             closed = wait_until(lambda: "generator finished" in events, 1) is not None
             at_once.append(closed)
             # Now and then (seen once in CI, on a loaded machine) the shutdown
             # finds a sync generator's worker thread mid-step; then a reference
             # cycle keeps it until the garbage collector frees it.
             gc.collect()
-            assert events == [
-                "resource opened",
-                "resource closed",
+            # in either order: the page's row says "both" and no more
+            assert sorted(events) == [
                 "generator finished",
+                "resource closed",
+                "resource opened",
             ]
         assert at_once.count(True) >= 3, at_once
     finally:
@@ -197,7 +200,13 @@ def test_testclient_rows_of_the_disconnect_table(
         time.sleep(0.1)
         ran_soon = set(observed)
 
-        assert "dependency" in ran_at_once  # every row: the dependency, at once
+        if testclient == "with":
+            assert "dependency" in ran_at_once  # the dependency, at once
+        else:
+            # As the request's event loop shuts down: usually done when
+            # client.stream() returns, but the shutdown can finish it a moment
+            # later (seen 1 ms after, on FastAPI 0.135.1 under load).
+            assert wait_until(lambda: "dependency" in observed, 2) is not None
         if testclient == "with" and generator == "async" and response == "sse":
             # EventSourceResponse passes the cancellation on through a task of
             # its own: seen 2.1 s later on FastAPI 0.165.0 and 10 s later on

@@ -88,6 +88,11 @@ TRANSCRIPTS = [
         "/download",
         ("-i", "-H", "Range: bytes=0-7"),
     ),
+    Transcript(
+        "security/transcripts/security_headers_404.txt",
+        "examples.security.security_headers:app",
+        "/items/2",
+    ),
 ]
 
 

@@ -93,6 +93,15 @@ def test_the_reference_renders_templates_with_the_request_first(site: Path) -> N
     assert "TemplateResponse( request: Request, name: str, context: " in text
 
 
+def test_the_reference_renders_mutable_headers_setdefault(site: Path) -> None:
+    """docs/reference.md's Security headers section (what setdefault keeps:
+    tests/test_security.py::test_a_header_the_route_sets_is_kept)."""
+    text = reference_text(site)
+
+    assert "MutableHeaders( headers: Mapping[str, str] | None = None," in text
+    assert "setdefault(key: str, value: str) -> str" in text
+
+
 def test_the_reference_shows_each_response_class_with_its_arguments(
     site: Path,
 ) -> None:
