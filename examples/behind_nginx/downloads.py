@@ -1,4 +1,5 @@
-"""The app authorises a download and names the file; nginx sends it (X-Accel-Redirect)."""
+"""The app authorises a download and names the file; nginx sends it
+(X-Accel-Redirect)."""
 
 # --8<-- [start:app]
 import re
@@ -21,7 +22,9 @@ def download(
 ) -> Response:
     if not secrets.compare_digest(x_token.encode(), TOKEN.encode()):
         raise HTTPException(status_code=403, detail="Not allowed")
-    if not FILE_NAME.fullmatch(name) or not (REPORTS / name).is_file():
+    path = REPORTS / name
+    # is_file() follows a symbolic link, wherever it points: refuse links.
+    if not FILE_NAME.fullmatch(name) or path.is_symlink() or not path.is_file():
         raise HTTPException(status_code=404, detail="Report not found")
     return Response(
         headers={

@@ -1,4 +1,5 @@
-"""A text stream, the same stream marked X-Accel-Buffering: no, and an SSE feed, to put behind nginx."""
+"""Streams to put behind nginx: text lines, unmarked or marked X-Accel-Buffering: no,
+and server-sent events written three ways."""
 
 # --8<-- [start:app]
 import asyncio
@@ -12,8 +13,6 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 app = FastAPI()
 PAUSE = 0.01  # seconds between pieces; the tests make it a whole second
 Count = Annotated[int, Query(ge=1, le=20)]
-
-
 Pad = Annotated[int, Query(ge=0, le=10_000)]  # dots that lengthen each line
 
 
@@ -44,6 +43,24 @@ async def events(count: Count = 3) -> AsyncIterable[ServerSentEvent]:
         await asyncio.sleep(PAUSE)
 
 
+async def event_lines(count: int) -> AsyncIterator[str]:
+    for number in range(1, count + 1):
+        yield f'data: {{"number": {number}}}\n\n'
+        await asyncio.sleep(PAUSE)
+
+
+# Returned, not yielded: no X-Accel-Buffering, no Cache-Control, no pings.
+@app.get("/events-returned")
+async def events_returned(count: Count = 3) -> EventSourceResponse:
+    return EventSourceResponse(event_lines(count))
+
+
+# Hand-written SSE: the same bytes, and nothing added either.
+@app.get("/events-by-hand")
+async def events_by_hand(count: Count = 3) -> StreamingResponse:
+    return StreamingResponse(event_lines(count), media_type="text/event-stream")
+
+
 # --8<-- [end:app]
 
 
@@ -58,4 +75,10 @@ if __name__ == "__main__":
         #> /lines None 'line 1\nline 2\n'
         #> /lines-unbuffered no 'line 1\nline 2\n'
         #> /events no 'data: {"number": 1}\nid: 1\n\ndata: {"number": 2}\nid: 2\n\n'
+    for path in ["/events", "/events-returned", "/events-by-hand"]:
+        headers = client.get(path, params={"count": 1}).headers
+        print(path, headers.get("x-accel-buffering"), headers.get("cache-control"))
+        #> /events no no-cache
+        #> /events-returned None None
+        #> /events-by-hand None None
     # --8<-- [end:try_it]

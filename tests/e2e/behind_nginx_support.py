@@ -15,7 +15,7 @@ from pathlib import Path
 
 import h11
 
-from tools.nginx import proxy
+from tools.nginx import HOST, MAIN, TEMP_PATHS, proxy, run, user_directive
 
 CONFS = Path(__file__).resolve().parents[2] / "examples" / "behind_nginx"
 
@@ -27,6 +27,24 @@ def nginx(conf: str, upstream_port: int, work: Path) -> Iterator[int]:
         yield port
 
 
+@contextmanager
+def site(upstream_port: int, work: Path) -> Iterator[int]:
+    """nginx with the whole examples/behind_nginx/site.conf, its two ports
+    (uvicorn's 8000, nginx's 8080) swapped for the test's; yields nginx's port."""
+    text = (CONFS / "site.conf").read_text()
+    assert text.count("127.0.0.1:8000;") == 1 and text.count("listen 8080") == 2
+
+    def config(port: int) -> str:
+        main = MAIN.format(user=user_directive(), work=work, log_level="warn")
+        temp = TEMP_PATHS.format(work=work)
+        body = text.replace("127.0.0.1:8000;", f"{HOST}:{upstream_port};")
+        body = body.replace("listen 8080", f"listen {HOST}:{port}")
+        return f"{main}http {{\n    access_log off;\n{temp}{body}}}\n"
+
+    with run(work, config) as port:
+        yield port
+
+
 @dataclass
 class Arrival:
     status: int
@@ -35,6 +53,7 @@ class Arrival:
     text: str  # the whole body, decompressed
     complete: bool  # the body ended properly (not cut mid-stream)
     pieces: list[tuple[float, int]] = field(default_factory=list)  # body bytes read
+    ended: float = 0.0  # seconds after the request the body ended or was cut
 
 
 def timed_markers(
@@ -43,10 +62,11 @@ def timed_markers(
     pattern: str = r"line \d+|\"number\": \d+",
     gzip: bool = False,
     timeout: float = 30.0,
+    host: str = "e2e",
 ) -> Arrival:
     """GET `target` over HTTP/1.1 and note when each match of `pattern` could
     first be read (after undoing chunked framing and, if any, gzip)."""
-    request = f"GET {target} HTTP/1.1\r\nHost: e2e\r\nConnection: close\r\n"
+    request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"
     if gzip:
         request += "Accept-Encoding: gzip\r\n"
     conn = h11.Connection(h11.CLIENT)
@@ -54,10 +74,10 @@ def timed_markers(
     deadline = start + timeout
     head: h11.Response | None = None
     inflate = None
-    text, seen, pieces, complete = "", {}, [], False
+    text, seen, pieces, complete, now = "", {}, [], False, 0.0
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall((request + "\r\n").encode())
-        conn.send(h11.Request(method="GET", target=target, headers=[("Host", "e2e")]))
+        conn.send(h11.Request(method="GET", target=target, headers=[("Host", host)]))
         conn.send(h11.EndOfMessage())
         while not complete and time.monotonic() < deadline:
             try:
@@ -100,4 +120,5 @@ def timed_markers(
         text,
         complete,
         pieces,
+        now,
     )

@@ -24,6 +24,9 @@ def proxy_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     shutil.copytree(Path("examples/behind_nginx/reports"), reports)
     (work / "secret.txt").write_bytes(SECRET)
     (reports / ".hidden").write_bytes(SECRET)
+    # Links planted in the folder (an upload or a build step could do that).
+    (reports / "link.csv").symlink_to(work / "secret.txt")
+    (reports / "passwd.csv").symlink_to("/etc/passwd")
     with (
         serve(
             "examples.behind_nginx.downloads:app", overrides={"REPORTS": reports}
@@ -92,6 +95,8 @@ def test_a_client_cannot_reach_the_internal_location(
         "summary.csv%00.txt",
         "summary.csv%2F..%2F..%2Fsecret.txt",
         "nope.csv",
+        "link.csv",  # a symbolic link to ../secret.txt
+        "passwd.csv",  # a symbolic link to /etc/passwd
     ],
 )
 def test_hostile_names_never_reach_a_file_outside_the_folder(
@@ -102,3 +107,26 @@ def test_hostile_names_never_reach_a_file_outside_the_folder(
     assert reply.status == (400 if "%00" in name else 404)
     assert SECRET not in reply.body
     assert b"root:" not in reply.body
+
+
+def test_nginx_refuses_a_link_even_if_the_app_were_fooled(tmp_path: Path) -> None:
+    """The app checks one folder, where link.csv is a plain file (as if the
+    file were swapped for a link after the check); nginx sends from another,
+    where link.csv is a symbolic link: disable_symlinks answers 403."""
+    work, checked = tmp_path / "nginx", tmp_path / "checked"
+    shutil.copytree(Path("examples/behind_nginx/reports"), work / "reports")
+    shutil.copytree(Path("examples/behind_nginx/reports"), checked)
+    (work / "secret.txt").write_bytes(SECRET)
+    (work / "reports" / "link.csv").symlink_to(work / "secret.txt")
+    (checked / "link.csv").write_bytes(b"looks harmless\n")
+    with (
+        serve(
+            "examples.behind_nginx.downloads:app", overrides={"REPORTS": checked}
+        ) as app,
+        nginx("x_accel_redirect.conf", app.port, work) as port,
+    ):
+        fooled = get(port, "/downloads/link.csv")
+        plain = get(port, "/downloads/summary.csv")
+    assert fooled.status == 403
+    assert SECRET not in fooled.body
+    assert plain.status == 200  # the folder itself is no link

@@ -3,19 +3,20 @@
 The app pauses PAUSE (a whole second) after each of 3 pieces. "Streamed" means
 the first piece is readable long before the last (about 2 * PAUSE apart, as on
 the direct connection); "held" means all of them become readable together, at
-the end. The margins (half a PAUSE either way) dwarf scheduling noise on a
-loaded two-core machine.
+the end. Every timing assertion leaves at least half a PAUSE of margin, which
+dwarfs scheduling noise on a loaded two-core machine.
 """
 
 from __future__ import annotations
 
+import subprocess
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.behind_nginx_support import Arrival, nginx, timed_markers
+from tests.e2e.behind_nginx_support import Arrival, nginx, site, timed_markers
 from tests.e2e.http_clients import raw_http, read_until_closed
 from tools.servers import Server, serve
 
@@ -67,7 +68,13 @@ ROWS = [
 ] + [
     # Without Accept-Encoding: gzip, nginx does not compress and does not hold.
     ("gzip_streams.conf", "/lines", False, STREAMED, None),
+    # SSE that FastAPI does not write itself carries no X-Accel-Buffering.
+    (None, "/events-returned", True, STREAMED, None),
+    (None, "/events-by-hand", True, STREAMED, None),
+    ("proxy_default.conf", "/events-returned", True, HELD, None),
+    ("proxy_default.conf", "/events-by-hand", True, HELD, None),
 ]
+MARKED = {"/lines-unbuffered", "/events"}  # the app sends X-Accel-Buffering: no
 
 
 @pytest.mark.slow
@@ -89,36 +96,116 @@ def test_arrival_through_each_config(
             arrival = timed_markers(port, target, gzip=gzip)
     assert arrival.headers.get("content-encoding") == encoding
     assert_arrival(arrival, path, expected)
-    if path == "/events":
+    if path.startswith("/events"):
         assert arrival.headers["content-type"] == "text/event-stream; charset=utf-8"
     if conf is not None:
         # nginx acts on X-Accel-Buffering and keeps it from the client.
         assert "x-accel-buffering" not in arrival.headers
-    elif path != "/lines":
+    elif path in MARKED:
         assert arrival.headers["x-accel-buffering"] == "no"
     else:
         assert "x-accel-buffering" not in arrival.headers
 
 
+# A line's start ("line 1") or, once it is readable in full, the whole line.
+STARTS_AND_ENDS = r"line \d+\.*\n|line \d+"
+
+
+def starts_and_ends(arrival: Arrival) -> tuple[dict[str, float], dict[str, float]]:
+    """When each line's start, and each whole line, became readable (a line
+    read whole at once is seen only as whole)."""
+    starts: dict[str, float] = {}
+    ends: dict[str, float] = {}
+    for key, seen in arrival.seen.items():
+        name = key.split(".")[0].strip()
+        starts[name] = min(seen, starts.get(name, seen))
+        if key.endswith("\n"):
+            ends[name] = seen
+    return starts, ends
+
+
 @pytest.mark.slow
-def test_the_default_config_holds_bytes_until_a_4_kib_buffer_fills(
+def test_the_default_config_holds_short_lines_until_a_4_kib_buffer_fills(
     app: Server, tmp_path: Path
 ) -> None:
-    """Lines of 3,000 bytes wait for the next line to fill nginx's 4 KiB
-    buffer; lines of 5,000 bytes fill it on their own and leave at once."""
+    """Lines of 3,000 bytes wait for the next line to fill nginx's 4 KiB buffer."""
     with nginx("proxy_default.conf", app.port, tmp_path) as port:
-        short = timed_markers(port, "/lines?count=3&pad=2990")
-        long = timed_markers(port, "/lines?count=3&pad=4990")
-    assert short.complete and long.complete
-    assert len(short.text) == len(long.text) - 3 * 2000
-    # 3,000 bytes: line 1 leaves only when line 2 comes, PAUSE later.
-    assert short.seen["line 1"] >= 0.5 * PAUSE
-    assert short.seen["line 3"] - short.seen["line 1"] >= PAUSE
-    # 5,000 bytes: the first 4 KiB of line 1 leave at once.
-    assert long.seen["line 1"] < 0.5 * PAUSE
-    assert long.seen["line 3"] - long.seen["line 1"] >= 1.5 * PAUSE
-    # nginx sends what it held in pieces of at most 4 KiB (one memory page).
-    assert max(size for _, size in long.pieces) <= 4096
+        short = timed_markers(port, "/lines?count=3&pad=2990", STARTS_AND_ENDS)
+    assert short.complete
+    starts, ends = starts_and_ends(short)
+    # Line 1 leaves only when line 2 comes, PAUSE later.
+    assert starts["line 1"] >= 0.5 * PAUSE
+    assert starts["line 3"] - starts["line 1"] >= 0.5 * PAUSE  # ~PAUSE
+    assert ends["line 1"] >= 0.5 * PAUSE
+
+
+TAIL_HELD, WHOLE = "tail held", "whole"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("conf", "path", "expected"),
+    [
+        (None, "/lines", WHOLE),
+        ("proxy_default.conf", "/lines", TAIL_HELD),
+        ("http11.conf", "/lines", TAIL_HELD),  # chunks too, with buffering on
+        ("buffering_off.conf", "/lines", WHOLE),
+        ("proxy_default.conf", "/lines-unbuffered", WHOLE),
+    ],
+)
+def test_a_line_longer_than_4_kib_through_a_buffer(
+    app: Server, tmp_path: Path, conf: str | None, path: str, expected: str
+) -> None:
+    """Of a 5,000-byte line the first 4 KiB leave at once; with buffering on,
+    the rest waits for the next line (the last line's for the end)."""
+    target = path + "?count=3&pad=4990"
+    if conf is None:
+        long = timed_markers(app.port, target, STARTS_AND_ENDS)
+    else:
+        with nginx(conf, app.port, tmp_path) as port:
+            long = timed_markers(port, target, STARTS_AND_ENDS)
+    assert long.complete
+    assert long.text.count("\n") == 3 and len(long.text) == 3 * 4997
+    starts, ends = starts_and_ends(long)
+    # The first 4 KiB of line 1 leave at once, line 3's start ~2 PAUSE later.
+    assert starts["line 1"] < 0.5 * PAUSE
+    assert starts["line 3"] - starts["line 1"] >= 1.5 * PAUSE
+    if expected == WHOLE:
+        assert ends["line 1"] < 0.5 * PAUSE
+        assert ends["line 3"] - ends["line 1"] >= 1.5 * PAUSE  # ~2 PAUSE
+    else:
+        # The whole line only with the next one, a PAUSE later; the last
+        # line only when the stream ends, after the final PAUSE.
+        assert ends["line 1"] - starts["line 1"] >= 0.5 * PAUSE  # ~PAUSE
+        assert ends["line 3"] >= 2.5 * PAUSE  # ~3 PAUSE
+    if conf is not None:
+        # nginx sends what it held in pieces of at most 4 KiB (one memory page).
+        assert max(size for _, size in long.pieces) <= 4096
+
+
+@pytest.mark.slow
+def test_site_conf_streams_a_plain_stream(app: Server, tmp_path: Path) -> None:
+    with site(app.port, tmp_path) as port:
+        arrival = timed_markers(port, "/lines?count=3", host="guide.example")
+    assert arrival.headers.get("content-encoding") is None
+    assert_arrival(arrival, "/lines", STREAMED)
+
+
+def test_the_nginx_under_test_is_1_22_1() -> None:
+    """The page states what nginx 1.22.1's defaults do; other versions differ."""
+    version = subprocess.run(
+        ["nginx", "-v"], capture_output=True, text=True, check=True
+    )
+    assert version.stderr.strip() == "nginx version: nginx/1.22.1"
+
+
+def test_debians_main_config_turns_gzip_and_sendfile_on() -> None:
+    """The tests use a minimal main config; Debian's own has these two on."""
+    lines = Path("/etc/nginx/nginx.conf").read_text().splitlines()
+    settings = [line.strip() for line in lines]
+    assert "gzip on;" in settings
+    assert "sendfile on;" in settings
+    assert not any(line.startswith("gzip_types") for line in settings)
 
 
 def test_uvicorn_answers_http_1_0_without_chunks_and_closes() -> None:
@@ -136,16 +223,18 @@ def test_uvicorn_answers_http_1_0_without_chunks_and_closes() -> None:
     assert body == b"line 1\nline 2\n"
 
 
+@pytest.mark.parametrize("via", ["", "Via: 1.1 cdn\r\n"])
 @pytest.mark.parametrize(
     ("path", "encoding"), [("/welcome", "gzip"), ("/robots.txt", None)]
 )
 def test_gzip_on_alone_compresses_only_html(
-    tmp_path: Path, path: str, encoding: str | None
+    tmp_path: Path, path: str, encoding: str | None, via: str
 ) -> None:
     """nginx's default gzip_types is text/html: an HTML page is compressed, a
-    text/plain answer is not."""
+    text/plain answer is not; gzip_proxied any compresses a request that came
+    through another proxy (Via) too, and gzip_vary says Vary: Accept-Encoding."""
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: e2e\r\nAccept-Encoding: gzip\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: e2e\r\nAccept-Encoding: gzip\r\n{via}"
         "Connection: close\r\n\r\n"
     ).encode()
     with (
@@ -155,5 +244,6 @@ def test_gzip_on_alone_compresses_only_html(
         reply = raw_http("127.0.0.1", port, request)
     assert reply.status == 200
     assert reply.headers.get("content-encoding") == encoding
+    assert reply.headers.get("vary") == ("Accept-Encoding" if encoding else None)
     body = zlib.decompress(reply.body, wbits=31) if encoding else reply.body
     assert body.startswith(b"<h1>Welcome" if path == "/welcome" else b"User-agent")

@@ -48,4 +48,6 @@ def test_an_idle_feed_without_pings_in_time_is_cut(tmp_path: Path) -> None:
     assert arrival.status == 200  # the headers had long gone
     assert not arrival.complete  # cut: no closing zero-length chunk
     assert arrival.text == 'data: {"number": 1}\nid: 1\n\n'
+    # Cut about 2 s (the timeout) after the first event, before the second.
+    assert 1.5 <= arrival.ended - arrival.seen["1}"] < PAUSE
     assert "upstream timed out" in (tmp_path / "error.log").read_text()
