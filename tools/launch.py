@@ -34,6 +34,8 @@ def main() -> None:
     parser.add_argument("--fd", type=int, required=True)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--http", default="h11", choices=["h11", "httptools"])
+    # asyncio unless asked: uvicorn's "auto" would pick uvloop once installed.
+    parser.add_argument("--loop", default="asyncio", choices=["asyncio", "uvloop"])
     args = parser.parse_args()
 
     module_name, _, attribute = args.app.partition(":")
@@ -58,6 +60,7 @@ def main() -> None:
         log_level="warning",
         access_log=False,
         http=args.http,
+        loop=args.loop,
     )
     uvicorn.Server(config).run(sockets=[listener])
 

@@ -100,6 +100,7 @@ def serve(
     overrides: dict[str, object] | None = None,
     env: dict[str, str] | None = None,
     http: str = "h11",
+    loop: str = "asyncio",
 ) -> Iterator[Server]:
     """Serve `app` ("examples.page.name:app") until the block ends.
 
@@ -107,8 +108,10 @@ def serve(
     e.g. {"REPORTS": tmp_path} to serve files a test made. `http` is uvicorn's
     --http: "h11" (the pinned stack's only parser, and the default here so a
     test runs the same whether or not httptools is installed) or "httptools".
+    `loop` is uvicorn's --loop: "asyncio" (the default here, so installing
+    uvloop changes nothing) or "uvloop" (as uvicorn[standard] picks).
     """
-    args = ["tools.launch", app, "--http", http]
+    args = ["tools.launch", app, "--http", http, "--loop", loop]
     for name, value in (overrides or {}).items():
         args += ["--set", f"{name}={value}"]
     with _serving(args, env) as server:
