@@ -23,6 +23,7 @@ import pytest
 from tests.e2e.behind_nginx_support import CONFS, nginx, site
 from tests.e2e.http_clients import (
     MiB,
+    RawResponse,
     parse_response,
     raw_http,
     read_until_closed,
@@ -177,22 +178,33 @@ def test_site_conf_passes_a_body_under_its_limit(site_port: int, size: int) -> N
     assert json.loads(reply.body) == {"size": size}  # the app read it all
 
 
-def test_site_conf_answers_a_body_over_its_limit_itself(site_port: int) -> None:
-    # Only the head, announcing 3 MiB: nginx answers before any body arrives
-    # (then waits a while for the body it will throw away: read the answer only).
-    head = upload(site_port, 3 * MiB)[: -3 * MiB]
-    with socket.create_connection(("127.0.0.1", site_port), timeout=10) as sock:
-        sock.sendall(head)
+def refused_upload(port: int, size: int) -> RawResponse:
+    """Send only the head of an upload announcing `size` bytes and read the
+    answer (nginx answers an announced body over its limit before any of it
+    arrives, then waits a while for the body it would throw away)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(upload(port, size)[:-size])  # the head only
         raw = b""
         while chunk := sock.recv(65536):
             raw += chunk
             try:
-                reply = parse_response(raw)
-                break
+                return parse_response(raw)
             except h11.RemoteProtocolError:  # not all of it yet
                 continue
-        else:
-            raise AssertionError(f"closed before a whole answer: {raw!r}")
+    raise AssertionError(f"closed before a whole answer: {raw!r}")
+
+
+def test_without_client_max_body_size_nginx_refuses_over_1_mib(
+    default_port: int,
+) -> None:
+    # The one-setting files keep nginx's default, 1m: 1.5 MiB is too much.
+    reply = refused_upload(default_port, MiB + MiB // 2)
+    assert reply.status == 413
+    assert b"<hr><center>nginx/" in reply.body  # nginx's page, not the app's
+
+
+def test_site_conf_answers_a_body_over_its_limit_itself(site_port: int) -> None:
+    reply = refused_upload(site_port, 3 * MiB)
     assert reply.status == 413
     assert reply.headers["content-type"] == "text/html"  # nginx's page, not the app's
     assert b"<hr><center>nginx/" in reply.body
