@@ -1,0 +1,44 @@
+"""The Choosing a server page's example under TestClient (docs/choosing_a_server.md);
+the real servers are in tests/e2e/test_choosing_a_server_real.py."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from examples.choosing_a_server import server_report
+from tests.support import asgi_messages
+
+
+def test_testclient_declares_no_spec_version_and_two_extensions_of_its_own() -> None:
+    response = TestClient(server_report.app).get("/server")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "spec_version": "2.0",
+        "extensions": ["http.response.debug", "http.response.trailers"],
+    }
+
+
+def test_the_report_reads_what_the_server_put_in_the_scope() -> None:
+    messages = asgi_messages(
+        server_report.app,
+        "/server",
+        spec_version="2.4",
+        extensions={"http.response.pathsend": {}},
+    )
+
+    assert messages[0]["status"] == 200
+    assert json.loads(messages[1]["body"]) == {
+        "spec_version": "2.4",
+        "extensions": ["http.response.pathsend"],
+    }
+
+
+def test_lines_stream_three_lines() -> None:
+    response = TestClient(server_report.app).get("/lines")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == "line 1\nline 2\nline 3\n"
