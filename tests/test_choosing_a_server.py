@@ -3,9 +3,11 @@ the real servers are in tests/e2e/test_choosing_a_server_real.py."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 
 from fastapi.testclient import TestClient
+from packaging.requirements import Requirement
 
 from examples.choosing_a_server import server_report
 from tests.support import asgi_messages
@@ -42,3 +44,21 @@ def test_lines_stream_three_lines() -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.text == "line 1\nline 2\nline 3\n"
+
+
+def test_plain_uvicorn_brings_h11_and_the_standard_extra_httptools_and_uvloop() -> None:
+    requirements = [
+        Requirement(text) for text in importlib.metadata.requires("uvicorn") or []
+    ]
+    plain = {r.name for r in requirements if r.marker is None}
+    standard = {
+        r.name
+        for r in requirements
+        if r.marker is not None
+        and "extra" in str(r.marker)
+        and r.marker.evaluate({"extra": "standard"})
+    }
+
+    assert "h11" in plain
+    assert {"httptools", "uvloop"} <= standard
+    assert not {"httptools", "uvloop"} & plain

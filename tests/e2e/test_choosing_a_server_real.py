@@ -17,8 +17,8 @@ import shlex
 import socket
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,7 +59,9 @@ def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module", params=list(SETUPS))
-def setup(request: pytest.FixtureRequest, big_file: Path) -> Iterator[tuple[str, Server]]:
+def setup(
+    request: pytest.FixtureRequest, big_file: Path
+) -> Iterator[tuple[str, Server]]:
     overrides = {
         "tests.e2e.apps.cleanup_observed.PAUSE": PAUSE,
         "examples.files.download_report.SUMMARY": big_file,
@@ -134,9 +136,8 @@ def leave(server: Server, kind: str, generator: str) -> dict[str, float]:
 
 def async_cell(seen: dict[str, float]) -> str:
     # Measured 0-3 ms on every setup; waiting for the next item would be ~PAUSE.
-    if seen["generator"] < 0.3 * PAUSE and seen["generator"] <= seen["dependency"]:
-        if seen["dependency"] < 0.3 * PAUSE:
-            return "at once: the generator's `finally`, then the dependency's"
+    if seen["generator"] <= seen["dependency"] < 0.3 * PAUSE and seen["generator"] >= 0:
+        return "at once: the generator's `finally`, then the dependency's"
     return f"not at once: {seen}"
 
 
@@ -158,7 +159,9 @@ def test_spec_version_and_what_leaving_a_stream_does(
     # The four streams run side by side, each on its own connection.
     cases = [(kind, generator) for kind in KINDS for generator in ("async", "sync")]
     with ThreadPoolExecutor(len(cases)) as pool:
-        seen = dict(zip(cases, pool.map(lambda c: leave(server, *c), cases)))
+        seen = dict(
+            zip(cases, pool.map(lambda c: leave(server, *c), cases), strict=True)
+        )
     by_kind = {
         kind: (async_cell(seen[kind, "async"]), sync_cell(seen[kind, "sync"]))
         for kind in KINDS
@@ -166,9 +169,7 @@ def test_spec_version_and_what_leaving_a_stream_does(
     # Server-sent events behave as the plain stream on each setup.
     assert by_kind["sse"] == by_kind["stream"]
     async_text, sync_text = by_kind["stream"]
-    assert_row_on_page(
-        [name, f"`{report['spec_version']}`", async_text, sync_text]
-    )
+    assert_row_on_page([name, f"`{report['spec_version']}`", async_text, sync_text])
 
 
 # --- FileResponse ------------------------------------------------------------
@@ -312,23 +313,47 @@ def run_command(command: str) -> Iterator[Server]:
 
 def test_the_page_shows_one_command_per_setup() -> None:
     assert len(commands()) == len(SETUPS)
-    assert "--8<-- \"examples/choosing_a_server/commands.txt\"" in PAGE.read_text()
+    assert '--8<-- "examples/choosing_a_server/commands.txt"' in PAGE.read_text()
 
 
 @pytest.mark.parametrize("number", range(len(SETUPS)))
 def test_each_command_starts_its_setup(number: int) -> None:
     name = list(SETUPS)[number]
     with run_command(commands()[number]) as server:
-        report = declared(server)
-        reply = httpx2.get(server.url + "/lines", timeout=10)
         # The same row as the launcher's: the same server, parser included
         # (h11 and httptools answer the huge header differently).
-        assert_row_on_page(
-            [
-                name,
-                f"`{reply.headers['server']}`",
-                extension_cell(report),
-                huge_header_cell(server),
-                http10_stream_cell(server),
-            ]
-        )
+        assert_row_on_page(command_row(server, name))
+
+
+def command_row(server: Server, name: str) -> list[str]:
+    report = declared(server)
+    reply = httpx2.get(server.url + "/lines", timeout=10)
+    return [
+        name,
+        f"`{reply.headers['server']}`",
+        extension_cell(report),
+        huge_header_cell(server),
+        http10_stream_cell(server),
+    ]
+
+
+def test_uvicorn_without_http_uses_httptools_once_installed() -> None:
+    # The e2e environment has httptools (the servers group), as after
+    # `pip install uvicorn[standard]`: no --http gives the httptools row.
+    plain = "uvicorn examples.choosing_a_server.server_report:app --port 8000"
+    assert f"`{plain.removesuffix(' --port 8000')}`" in PAGE.read_text()
+    with run_command(plain) as server:
+        assert_row_on_page(command_row(server, "uvicorn[standard] (httptools, uvloop)"))
+
+
+def test_granians_default_interface_is_rsgi() -> None:
+    # Why the page's granian line needs --interface asgi.
+    shown = subprocess.run(
+        [str(Path(sys.executable).parent / "granian"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    option = " ".join(shown.split("--interface", 1)[1].split("--http", 1)[0].split())
+    assert option.startswith("[asgi|asginl|rsgi|wsgi]")
+    assert "default: (rsgi)" in option
