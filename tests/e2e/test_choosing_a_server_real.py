@@ -11,7 +11,9 @@ commands.txt) are run as they are, on a free port.
 
 from __future__ import annotations
 
+import http.client
 import itertools
+import json
 import os
 import shlex
 import socket
@@ -277,6 +279,21 @@ def test_defaults_that_differ(setup: tuple[str, Server]) -> None:
     # Every setup chunks a stream for an HTTP/1.1 client and sends a date.
     assert reply.headers["transfer-encoding"] == "chunked"
     assert "date" in reply.headers
+    # ...and keeps the connection open for the next request (keep-alive).
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    sockets = []
+    try:
+        for _ in range(2):
+            connection.request("GET", "/server")
+            answer = connection.getresponse()
+            assert answer.status == 200
+            assert json.loads(answer.read()) == report
+            # http.client drops its socket after a reply that closes it.
+            sockets.append(connection.sock)
+    finally:
+        connection.close()
+    assert sockets[0] is not None
+    assert sockets[1] is sockets[0]
     assert_row_on_page(
         [
             name,
