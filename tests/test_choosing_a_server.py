@@ -62,3 +62,18 @@ def test_plain_uvicorn_brings_h11_and_the_standard_extra_httptools_and_uvloop() 
     assert "h11" in plain
     assert {"httptools", "uvloop"} <= standard
     assert not {"httptools", "uvloop"} & plain
+
+
+def test_the_app_reads_forwarded_headers_only_through_the_server() -> None:
+    # TestClient believes no proxy headers: the app sees what the server put
+    # in the scope (the e2e tests show each server behind nginx).
+    response = TestClient(server_report.app).get(
+        "/where/",
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"},
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"client": "testclient", "scheme": "http"}
+    moved = TestClient(server_report.app).get("/where", follow_redirects=False)
+    assert moved.status_code == 307
+    assert moved.headers["location"] == "http://testserver/where/"

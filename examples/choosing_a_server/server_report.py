@@ -1,7 +1,9 @@
-"""Report what the ASGI server declares to the app: its spec version and extensions."""
+"""Report what the ASGI server declares to the app (its spec version and
+extensions) and where a request came from."""
 
 # --8<-- [start:app]
 from collections.abc import Iterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
@@ -30,6 +32,30 @@ def lines() -> StreamingResponse:
     return StreamingResponse(three_lines(), media_type="text/plain")
 
 
+@app.get("/where/")
+def where(request: Request) -> dict[str, str | None]:
+    # Behind a proxy, these are the proxy's unless the server trusts it.
+    return {
+        "client": request.client.host if request.client else None,
+        "scheme": request.url.scheme,
+    }
+
+
+# Behind nginx on the same machine: trust its X-Forwarded-For and
+# X-Forwarded-Proto headers. uvicorn does so by default (127.0.0.1).
+def granian_app() -> Any:  # granian --factory ...:granian_app
+    from granian.utils.proxies import wrap_asgi_with_proxy_headers
+
+    return wrap_asgi_with_proxy_headers(app, trusted_hosts="127.0.0.1")
+
+
+def hypercorn_app() -> Any:  # hypercorn "...:hypercorn_app()"
+    from hypercorn.middleware import ProxyFixMiddleware
+
+    # Trusts the last hop whoever connects: bind to 127.0.0.1 only.
+    return ProxyFixMiddleware(app, mode="legacy", trusted_hops=1)
+
+
 # --8<-- [end:app]
 
 
@@ -48,4 +74,8 @@ if __name__ == "__main__":
     response = client.get("/lines")
     print(response.status_code, repr(response.text))
     #> 200 'line 1\nline 2\nline 3\n'
+    # The app reads the headers only through the server.
+    response = client.get("/where/", headers={"X-Forwarded-Proto": "https"})
+    print(response.json())
+    #> {'client': 'testclient', 'scheme': 'http'}
     # --8<-- [end:try_it]
