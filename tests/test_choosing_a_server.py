@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import sys
+import types
 
+import pytest
 from fastapi.testclient import TestClient
 from packaging.requirements import Requirement
 
@@ -77,3 +80,35 @@ def test_the_app_reads_forwarded_headers_only_through_the_server() -> None:
     moved = TestClient(server_report.app).get("/where", follow_redirects=False)
     assert moved.status_code == 307
     assert moved.headers["location"] == "http://testserver/where/"
+
+
+def test_the_wrappers_pass_the_app_and_whom_to_trust(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Granian and Hypercorn are in the e2e environment only (where
+    # tests/e2e/test_choosing_a_server_proxy.py runs the wrapped app behind
+    # nginx); here stand-ins record what each factory hands them.
+    calls: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+
+    def recorder(name: str) -> object:
+        def record(*args: object, **kwargs: object) -> str:
+            calls.append((name, args, kwargs))
+            return name
+
+        return record
+
+    proxies = types.ModuleType("granian.utils.proxies")
+    proxies.wrap_asgi_with_proxy_headers = recorder("granian")  # type: ignore[attr-defined]
+    middleware = types.ModuleType("hypercorn.middleware")
+    middleware.ProxyFixMiddleware = recorder("hypercorn")  # type: ignore[attr-defined]
+    for name in ("granian", "granian.utils", "hypercorn"):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    monkeypatch.setitem(sys.modules, "granian.utils.proxies", proxies)
+    monkeypatch.setitem(sys.modules, "hypercorn.middleware", middleware)
+
+    assert server_report.granian_app() == "granian"
+    assert server_report.hypercorn_app() == "hypercorn"
+    assert calls == [
+        ("granian", (server_report.app,), {"trusted_hosts": "127.0.0.1"}),
+        ("hypercorn", (server_report.app,), {"mode": "legacy", "trusted_hops": 1}),
+    ]
