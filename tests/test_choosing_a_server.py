@@ -7,6 +7,7 @@ import importlib.metadata
 import json
 import sys
 import types
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -82,33 +83,79 @@ def test_the_app_reads_forwarded_headers_only_through_the_server() -> None:
     assert moved.headers["location"] == "http://testserver/where/"
 
 
-def test_the_wrappers_pass_the_app_and_whom_to_trust(
+def stand_ins(
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Granian and Hypercorn are in the e2e environment only (where
-    # tests/e2e/test_choosing_a_server_proxy.py runs the wrapped app behind
-    # nginx); here stand-ins record what each factory hands them.
+) -> tuple[list[tuple[str, tuple[object, ...], dict[str, object]]], list[dict]]:
+    """Granian and Hypercorn are in the e2e environment only (where
+    tests/e2e/test_choosing_a_server_proxy.py runs the wrapped app behind
+    nginx); here stand-ins record what each factory hands them, and the
+    scopes Hypercorn's middleware would get."""
     calls: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+    scopes: list[dict] = []
 
-    def recorder(name: str) -> object:
-        def record(*args: object, **kwargs: object) -> str:
-            calls.append((name, args, kwargs))
-            return name
+    def granian(*args: object, **kwargs: object) -> str:
+        calls.append(("granian", args, kwargs))
+        return "granian"
 
-        return record
+    def hypercorn(app: Any, **kwargs: object) -> Any:
+        calls.append(("hypercorn", (app,), kwargs))
+
+        async def middleware(scope: dict, receive: Any, send: Any) -> None:
+            scopes.append(scope)
+            await app(scope, receive, send)
+
+        return middleware
 
     proxies = types.ModuleType("granian.utils.proxies")
-    proxies.wrap_asgi_with_proxy_headers = recorder("granian")  # type: ignore[attr-defined]
+    proxies.wrap_asgi_with_proxy_headers = granian  # type: ignore[attr-defined]
     middleware = types.ModuleType("hypercorn.middleware")
-    middleware.ProxyFixMiddleware = recorder("hypercorn")  # type: ignore[attr-defined]
+    middleware.ProxyFixMiddleware = hypercorn  # type: ignore[attr-defined]
     for name in ("granian", "granian.utils", "hypercorn"):
         monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
     monkeypatch.setitem(sys.modules, "granian.utils.proxies", proxies)
     monkeypatch.setitem(sys.modules, "hypercorn.middleware", middleware)
+    return calls, scopes
+
+
+def test_the_wrappers_pass_the_app_and_whom_to_trust(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls, _ = stand_ins(monkeypatch)
 
     assert server_report.granian_app() == "granian"
-    assert server_report.hypercorn_app() == "hypercorn"
+    server_report.hypercorn_app()
     assert calls == [
         ("granian", (server_report.app,), {"trusted_hosts": "127.0.0.1"}),
         ("hypercorn", (server_report.app,), {"mode": "legacy", "trusted_hops": 1}),
     ]
+
+
+FORGED = {
+    "X-Forwarded-For": "6.6.6.6",
+    "X-Forwarded-Host": "evil.example",
+    "X-Forwarded-Proto": "javascript",
+}
+
+
+def test_hypercorns_middleware_sees_only_nginx_and_only_its_two_headers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, scopes = stand_ins(monkeypatch)
+    app = server_report.hypercorn_app()
+
+    # From nginx's address: X-Forwarded-Host is dropped, and so is a scheme
+    # other than http or https.
+    nginx = TestClient(app, client=("127.0.0.1", 50000))
+    assert nginx.get("/where/", headers=FORGED).status_code == 200
+    passed = {name for name, _ in scopes[-1]["headers"]}
+    assert b"x-forwarded-for" in passed
+    assert not passed & {b"x-forwarded-host", b"x-forwarded-proto"}
+    nginx.get("/where/", headers={"X-Forwarded-Proto": "https"})
+    assert (b"x-forwarded-proto", b"https") in scopes[-1]["headers"]
+
+    # From any other address, the middleware never sees the request.
+    count = len(scopes)
+    other = TestClient(app, client=("127.0.0.2", 50000))
+    answer = other.get("/where/", headers=FORGED)
+    assert answer.json() == {"client": "127.0.0.2", "scheme": "http"}
+    assert len(scopes) == count

@@ -43,17 +43,34 @@ def where(request: Request) -> dict[str, str | None]:
 
 # Behind nginx on the same machine: trust its X-Forwarded-For and
 # X-Forwarded-Proto headers. uvicorn does so by default (127.0.0.1).
+NGINX = "127.0.0.1"  # the address nginx connects from
+
+
 def granian_app() -> Any:  # granian --factory ...:granian_app
     from granian.utils.proxies import wrap_asgi_with_proxy_headers
 
-    return wrap_asgi_with_proxy_headers(app, trusted_hosts="127.0.0.1")
+    return wrap_asgi_with_proxy_headers(app, trusted_hosts=NGINX)
 
 
 def hypercorn_app() -> Any:  # hypercorn "...:hypercorn_app()"
     from hypercorn.middleware import ProxyFixMiddleware
 
-    # Trusts the last hop whoever connects: bind to 127.0.0.1 only.
-    return ProxyFixMiddleware(app, mode="legacy", trusted_hops=1)
+    # It believes whoever connects, X-Forwarded-Host and any scheme too:
+    # let it see only nginx's requests, and only the two headers nginx sets.
+    fixed = ProxyFixMiddleware(app, mode="legacy", trusted_hops=1)
+
+    async def from_nginx_only(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or (scope.get("client") or ("",))[0] != NGINX:
+            return await app(scope, receive, send)
+        kept = [
+            (name, value)
+            for name, value in scope["headers"]
+            if name != b"x-forwarded-host"
+            and (name != b"x-forwarded-proto" or value in (b"http", b"https"))
+        ]
+        await fixed({**scope, "headers": kept}, receive, send)
+
+    return from_nginx_only
 
 
 # --8<-- [end:app]

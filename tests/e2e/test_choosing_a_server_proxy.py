@@ -62,10 +62,26 @@ def seen_through_nginx(command: str, work: Path) -> str:
         headers = {"host": "guide.example"}
         where = httpx2.get(url + "/where/", headers=headers, timeout=10)
         assert where.status_code == 200
-        moved = httpx2.get(url + "/where", headers=headers, timeout=10)
+        # The client's own X-Forwarded-Host passes nginx (the config does not
+        # set it): no setup may put it into a link.
+        forged_host = {**headers, "x-forwarded-host": "evil.example"}
+        moved = httpx2.get(url + "/where", headers=forged_host, timeout=10)
         # Starlette's redirect to the slashed path, built from what it saw.
         assert moved.status_code == 307
         seen = where.json()
+        # Another address on this machine, forging all three headers, is
+        # believed by no setup (only 127.0.0.1, nginx's, is trusted).
+        transport = httpx2.HTTPTransport(local_address="127.0.0.2")
+        with httpx2.Client(transport=transport, timeout=10) as other:
+            forged = other.get(
+                f"http://{server.host}:{server.port}/where/",
+                headers={
+                    "x-forwarded-for": "6.6.6.6",
+                    "x-forwarded-proto": "https",
+                    "x-forwarded-host": "evil.example",
+                },
+            )
+        assert forged.json() == {"client": "127.0.0.2", "scheme": "http"}
         return (
             f"client `{seen['client']}`, `{seen['scheme']}`, "
             f"redirect to `{moved.headers['location']}`"
