@@ -18,7 +18,9 @@ from pathlib import Path
 
 import httpx2
 import pytest
+from fastapi.testclient import TestClient
 
+from examples.choosing_a_server import server_report
 from tests.e2e.http_clients import parse_response, read_until_closed
 from tests.e2e.test_choosing_a_server_real import (
     SETUPS,
@@ -174,3 +176,28 @@ def test_each_server_takes_workers(server: str) -> None:
     ).stdout
     assert "--workers" in shown
     assert "add `--workers N`" in PAGE.read_text()
+
+
+def test_hypercorns_own_middleware_believes_whoever_connects() -> None:
+    """The page: unwrapped, ProxyFixMiddleware believes any address, any
+    scheme and X-Forwarded-Host (hypercorn_app() exists because of this)."""
+    from hypercorn.middleware import ProxyFixMiddleware
+
+    bare = ProxyFixMiddleware(server_report.app, mode="legacy", trusted_hops=1)
+    other = TestClient(bare, client=("127.0.0.2", 50000))
+    forged = {
+        "x-forwarded-for": "6.6.6.6",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "evil.example",
+    }
+
+    assert other.get("/where/", headers=forged).json() == {
+        "client": "6.6.6.6",
+        "scheme": "https",
+    }
+    moved = other.get("/where", headers=forged, follow_redirects=False)
+    assert moved.headers["location"] == "https://evil.example/where/"
+    odd = other.get(
+        "/where", headers={"x-forwarded-proto": "javascript"}, follow_redirects=False
+    )
+    assert odd.headers["location"].startswith("javascript://")
