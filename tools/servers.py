@@ -52,7 +52,9 @@ def _status_field(pid: int, name: str) -> int:
 def _wait_until_serving(proc: subprocess.Popen[bytes], host: str, port: int) -> None:
     def serving() -> bool:
         if proc.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {proc.returncode} before serving")
+            raise RuntimeError(
+                f"the server exited with {proc.returncode} before serving"
+            )
         try:
             with socket.create_connection((host, port), timeout=1) as conn:
                 conn.sendall(
@@ -71,19 +73,33 @@ def _wait_until_serving(proc: subprocess.Popen[bytes], host: str, port: int) -> 
 
 
 @contextmanager
-def _serving(module_args: list[str], env: dict[str, str] | None) -> Iterator[Server]:
-    """Run `python -m <module_args> --fd N` on a socket bound here; stop it after."""
+def _serving(
+    module_args: list[str], env: dict[str, str] | None, *, hand_over: bool = True
+) -> Iterator[Server]:
+    """Run `python -m <module_args> --fd N` on a socket bound here; stop it after.
+
+    With `hand_over=False` (a server that binds its own socket) the port the
+    kernel picked is freed again and passed as `--port N`.
+    """
     host = "127.0.0.1"
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, 0))
     listener.listen(1024)
     port = listener.getsockname()[1]
+    if hand_over:
+        where, passed = ["--fd", str(listener.fileno())], (listener.fileno(),)
+    else:
+        listener.close()
+        where, passed = ["--port", str(port)], ()
     proc = subprocess.Popen(
-        [sys.executable, "-m", *module_args, "--fd", str(listener.fileno())],
+        [sys.executable, "-m", *module_args, *where],
         cwd=ROOT,
-        pass_fds=(listener.fileno(),),
+        pass_fds=passed,
         env={**os.environ, **(env or {})},
+        # A server with worker processes (granian) leads its own group, so a
+        # SIGKILL after the grace period reaches its workers too.
+        start_new_session=not hand_over,
     )
     listener.close()  # the child holds its own copy
     try:
@@ -101,6 +117,7 @@ def serve(
     env: dict[str, str] | None = None,
     http: str = "h11",
     loop: str = "asyncio",
+    server: str = "uvicorn",
 ) -> Iterator[Server]:
     """Serve `app` ("examples.page.name:app") until the block ends.
 
@@ -110,12 +127,14 @@ def serve(
     test runs the same whether or not httptools is installed) or "httptools".
     `loop` is uvicorn's --loop: "asyncio" (the default here, so installing
     uvloop changes nothing) or "uvloop" (as uvicorn[standard] picks).
+    `server` is "uvicorn", "hypercorn" or "granian" (`http` and `loop` are
+    uvicorn's only).
     """
-    args = ["tools.launch", app, "--http", http, "--loop", loop]
+    args = ["tools.launch", app, "--server", server, "--http", http, "--loop", loop]
     for name, value in (overrides or {}).items():
         args += ["--set", f"{name}={value}"]
-    with _serving(args, env) as server:
-        yield server
+    with _serving(args, env, hand_over=server != "granian") as running:
+        yield running
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -125,7 +144,10 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         try:
             proc.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
+            if os.getpgid(proc.pid) == proc.pid:
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=STOP_TIMEOUT)
 
 
