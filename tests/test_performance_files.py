@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from examples.behind_nginx import downloads
 from examples.performance import files_variants
 from tools.bench import files_bench
+from tools.bench.common import Settings
 
 # --- the file variants -----------------------------------------------------------
 
@@ -22,7 +24,7 @@ def test_file_variants_send_the_same_bytes(
     client = TestClient(files_variants.app)
 
     bodies = set()
-    for _, _, prefix in files_bench.VARIANTS:
+    for _, _, prefix, _ in files_bench.VARIANTS:
         response = client.get(f"{prefix}/data.bin")
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/octet-stream"
@@ -79,3 +81,41 @@ def test_make_file_writes_exactly_the_size(tmp_path: Path) -> None:
     files_bench.make_file(tmp_path / "f.bin", 3 * files_bench.BLOCK + 5)
 
     assert (tmp_path / "f.bin").stat().st_size == 3 * files_bench.BLOCK + 5
+
+
+@pytest.mark.parametrize("settings", [Settings.full(), Settings.quick_run()])
+def test_the_x_accel_app_accepts_every_benchmark_file(settings: Settings) -> None:
+    """examples/behind_nginx/downloads.py serves only plain names: the bench's are."""
+    names = [files_bench.file_name(label) for label, _ in settings.file_sizes]
+
+    for name in [*names, files_bench.WARMUP]:
+        assert downloads.FILE_NAME.fullmatch(name), name
+    assert files_bench.TOKEN == {"X-Token": downloads.TOKEN}
+
+
+def test_the_x_accel_app_answers_the_benchmark_with_a_redirect_to_nginx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files_bench.make_file(tmp_path / files_bench.WARMUP, 1024)
+    monkeypatch.setattr(downloads, "REPORTS", tmp_path)
+    client = TestClient(downloads.app)
+
+    allowed = client.get(f"/downloads/{files_bench.WARMUP}", headers=files_bench.TOKEN)
+    refused = client.get(f"/downloads/{files_bench.WARMUP}")
+
+    assert allowed.status_code == 200
+    assert allowed.headers["x-accel-redirect"] == (
+        f"/protected-reports/{files_bench.WARMUP}"
+    )
+    assert allowed.content == b""
+    assert refused.status_code == 403
+
+
+def test_only_sizes_up_to_100_mb_are_read_into_memory() -> None:
+    settings = Settings.full()
+
+    assert [label for label, _ in files_bench.sizes_for("in_memory", settings)] == [
+        "10 MB",
+        "100 MB",
+    ]
+    assert files_bench.sizes_for("file_response", settings) == list(settings.file_sizes)

@@ -248,3 +248,33 @@ def test_thirty_orjson_responses_print_the_warning_two_or_three_times() -> None:
     # forget what it has shown (three); the oldest supported release prints two.
     assert len(shown) in {2, 3}
     assert all("/fastapi/routing.py:" in line for line in shown)
+
+
+def test_a_typed_route_keeps_a_returned_model_without_validating_it_again() -> None:
+    """FastAPI validates the return value against the return type; a Catalog
+    instance comes back as the very same object, so no Item is built again."""
+    route = next(
+        r
+        for r in json_variants.plain.routes
+        if isinstance(r, APIRoute) and r.path == "/typed-model/{size}"
+    )
+    model = json_variants.MODELS["1kb"]
+
+    value, errors = route.response_field.validate(model, {}, loc=("response",))
+    from_dicts, _ = route.response_field.validate(
+        json_variants.PAYLOADS["1kb"], {}, loc=("response",)
+    )
+
+    assert not errors
+    assert value is model
+    assert from_dicts is not model and from_dicts == model
+
+
+@pytest.mark.parametrize("path", ["/model-dump-json", "/type-adapter"])
+def test_the_dump_routes_write_a_model_they_hold(
+    path: str, json_renders: list[type]
+) -> None:
+    response = TestClient(json_variants.app).get(f"{path}/1kb")
+
+    assert response.content == json_variants.MODELS["1kb"].model_dump_json().encode()
+    assert json_renders == []

@@ -201,8 +201,8 @@ def test_the_fastest_route_is_named_only_if_it_led_every_round() -> None:
         "every other route but \u201creturn type, returns a model\u201d was "
         "behind it in every round."
     )
-    # Counted pair by pair: each of the two is ahead of the eight others.
-    assert "16 of the 45 pairs at 1 KB came out in the same order" in small
+    # Counted pair by pair: each of the two is ahead of the ten others.
+    assert "20 of the 66 pairs at 1 KB came out in the same order" in small
     assert "\u201c`Response(orjson.dumps(...))`\u201d answered the most" in large
     assert "ahead of every other route in every round" in large
 
@@ -217,7 +217,7 @@ def test_pairs_are_ordered_pair_by_pair_not_only_against_the_leader() -> None:
         }
     )
 
-    assert len(report.json_leaders(results, "1kb")) == 10
+    assert len(report.json_leaders(results, "1kb")) == 12
     pairs = report.json_pairs(results, "1kb")
     behind_bytes = {a for a, b, _ in pairs if b == "orjson_bytes"}
     assert behind_bytes == {k for k, _, _ in json_bench.VARIANTS} - {
@@ -228,10 +228,10 @@ def test_pairs_are_ordered_pair_by_pair_not_only_against_the_leader() -> None:
     assert (round(ratio.low, 2), round(ratio.high, 2)) == (1.67, 2.0)
     findings = report.json_findings(results)
     assert (
-        "none of the other nine was behind it in every round"
+        "none of the other eleven was behind it in every round"
         in (findings["json_fastest"])
     )
-    assert "8 of the 45 pairs at 1 KB" in findings["json_fastest"]
+    assert "10 of the 66 pairs at 1 KB" in findings["json_fastest"]
     assert findings["json_small_vs_typed"] == (
         "At 1 KB, no route answered more requests per second than the typed "
         "return in every round; the typed return answered more than "

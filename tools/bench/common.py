@@ -269,10 +269,17 @@ class Timed:
     body_bytes: int  # bytes after the header block (chunk framing included)
 
 
-def timed_get(port: int, path: str, *, timeout: float = 60.0) -> Timed:
+def timed_get(
+    port: int,
+    path: str,
+    *,
+    timeout: float = 60.0,
+    headers: dict[str, str] | None = None,
+) -> Timed:
     """GET with `Connection: close`, reading into one reused buffer until EOF."""
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{extra}Connection: close\r\n\r\n"
     ).encode()
     buffer = bytearray(4 * 2**20)
     view = memoryview(buffer)

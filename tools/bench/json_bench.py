@@ -1,4 +1,5 @@
-"""JSON: the same payloads sent ten ways, timed by wrk against uvicorn.
+"""JSON: the same payloads sent twelve ways, timed by wrk against uvicorn, and
+two typed routes again on uvicorn[standard].
 
 Each round gets a fresh server, measures the variants in its own order, and
 starts every measurement on an idle server (see tools/bench/inflight.py).
@@ -48,7 +49,22 @@ VARIANTS = (
         "/orjson-default/typed",
     ),
     ("orjson_bytes", "`Response(orjson.dumps(...))`", "/orjson-bytes"),
+    ("model_dump_json", "`Response(model.model_dump_json())`", "/model-dump-json"),
+    (
+        "type_adapter",
+        "`Response(TypeAdapter(Catalog).dump_json(model))`",
+        "/type-adapter",
+    ),
 )
+# The same app on uvicorn[standard] (httptools and uvloop), in the same round.
+STANDARD = (
+    (
+        "typed_model_standard",
+        "return type, returns a model, uvicorn[standard]",
+        "/typed-model",
+    ),
+)
+STANDARD_SERVER = {"http": "httptools", "loop": "uvloop"}
 BASELINE = "typed"
 SIZES = ("1kb", "1mb")
 WARM_UP = {"1kb": 3, "1mb": 1}  # calls per route before timing
@@ -64,40 +80,13 @@ def run(settings: Settings, workdir: Path) -> dict[str, object]:
     script = workdir / "report.lua"
     script.write_text(WRK_REPORT)
     runs = []
+    servers = [(VARIANTS, {}), (STANDARD, STANDARD_SERVER)]
     for repeat in range(settings.repeats):
-        order = round_order(VARIANTS, repeat, settings.repeats)
-        with serve(APP, env=QUIET) as server:
-            one_request_s = warm_up(server.port)
-            for size in SIZES:
-                for position, (key, _, path) in enumerate(order):
-                    wait_idle(server.port)
-                    if size in COUNTED:
-                        result = counted(
-                            server.port,
-                            f"{path}/{size}",
-                            requests=settings.counted_requests,
-                            connections=settings.wrk_connections,
-                        )
-                    else:
-                        result = wrk(
-                            f"{server.url}{path}/{size}",
-                            seconds=settings.wrk_seconds,
-                            connections=settings.wrk_connections,
-                            script=script,
-                            one_request_s=one_request_s[(path, size)],
-                            before_retry=lambda port=server.port: wait_idle(port),
-                        )
-                    runs.append(
-                        {
-                            "repeat": repeat,
-                            "size": size,
-                            "variant": key,
-                            "position": position,
-                            "tool": "client" if size in COUNTED else "wrk",
-                        }
-                    )
-                    runs[-1].update(result)
-                    print(f"json {repeat} {size} {key}: {result['rps']:.0f}/s")
+        # Odd rounds start with uvicorn[standard].
+        for variants, kwargs in servers[:: -1 if repeat % 2 else 1]:
+            order = round_order(variants, repeat, settings.repeats)
+            with serve(APP, env=QUIET, **kwargs) as server:
+                runs += measure(server, order, repeat, settings, script)
     body_bytes = {
         size: len(json_variants.Catalog.model_validate(payload).model_dump_json())
         for size, payload in json_variants.PAYLOADS.items()
@@ -108,7 +97,8 @@ def run(settings: Settings, workdir: Path) -> dict[str, object]:
             "1 MB by a fixed count of requests"
         ),
         "variants": [
-            {"key": key, "label": label, "path": path} for key, label, path in VARIANTS
+            {"key": key, "label": label, "path": path}
+            for key, label, path in VARIANTS + STANDARD
         ],
         "baseline": BASELINE,
         "body_bytes": body_bytes,
@@ -116,7 +106,44 @@ def run(settings: Settings, workdir: Path) -> dict[str, object]:
     }
 
 
-def warm_up(port: int) -> dict[tuple[str, str], float]:
+def measure(server, order, repeat: int, settings: Settings, script: Path) -> list[dict]:
+    """Every variant of `order` at every size on one server, each on an idle server."""
+    runs = []
+    one_request_s = warm_up(server.port, order)
+    for size in SIZES:
+        for position, (key, _, path) in enumerate(order):
+            wait_idle(server.port)
+            if size in COUNTED:
+                result = counted(
+                    server.port,
+                    f"{path}/{size}",
+                    requests=settings.counted_requests,
+                    connections=settings.wrk_connections,
+                )
+            else:
+                result = wrk(
+                    f"{server.url}{path}/{size}",
+                    seconds=settings.wrk_seconds,
+                    connections=settings.wrk_connections,
+                    script=script,
+                    one_request_s=one_request_s[(path, size)],
+                    before_retry=lambda port=server.port: wait_idle(port),
+                )
+            runs.append(
+                {
+                    "repeat": repeat,
+                    "size": size,
+                    "variant": key,
+                    "position": position,
+                    "tool": "client" if size in COUNTED else "wrk",
+                }
+            )
+            runs[-1].update(result)
+            print(f"json {repeat} {size} {key}: {result['rps']:.0f}/s")
+    return runs
+
+
+def warm_up(port: int, variants=VARIANTS) -> dict[tuple[str, str], float]:
     """Call every route (imports, caches) before anything is timed.
 
     Three times at the small size, once at the large one, where the code
@@ -126,7 +153,7 @@ def warm_up(port: int) -> dict[tuple[str, str], float]:
     """
     slowest = {}
     for size in SIZES:
-        for _, _, path in VARIANTS:
+        for _, _, path in variants:
             times = []
             for _ in range(WARM_UP[size]):
                 start = time.perf_counter()

@@ -128,6 +128,9 @@ NUMBER_WORDS = dict(
             "eight",
             "nine",
             "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
         ]
     )
 )
@@ -407,6 +410,75 @@ def json_findings(results: Results) -> dict[str, str]:
     }
 
 
+JSON_TARGET = 0.5  # issue 12: the recommended correct path reaches 0.5x the fastest
+# The guide's recommended correct path for a large payload: a typed route that
+# returns models validated once, not dicts validated on every request.
+RECOMMENDED_JSON = "typed_model"
+
+
+def json_fastest(results: Results, size: str) -> str:
+    """The variant with the highest median requests per second."""
+    return max(
+        labels(results["json"]), key=lambda k: json_ratio(results, k, size).median
+    )
+
+
+def json_vs(results: Results, size: str, key: str) -> dict[tuple, Spread]:
+    runs = [r for r in results["json"]["runs"] if r["size"] == size]
+    return ratios(runs, ("variant",), "rps", key)
+
+
+def json_target_findings(results: Results) -> dict[str, str]:
+    section = results["json"]
+    name = labels(section)
+    size = list(section["body_bytes"])[-1]
+    best = json_fastest(results, size)
+    vs = json_vs(results, size, best)
+    rps = group(
+        [r for r in section["runs"] if r["size"] == size],
+        ("variant",),
+        lambda r: r["rps"],
+    )
+    target = vs[(RECOMMENDED_JSON,)]
+    met = target.low >= JSON_TARGET
+    text = (
+        f"At {size_label(size)}, the fastest path measured was {quoted(name[best])} "
+        f"({num(rps[(best,)].median)} requests/s). A typed route returning models "
+        f"validated once reached {spread(target, times)} of it on uvicorn, "
+        + (
+            f"at least {JSON_TARGET:.1f}{TIMES} in every round"
+            if met
+            else f"not {JSON_TARGET:.1f}{TIMES} in every round"
+        )
+    )
+    if ("typed_model_standard",) in vs:
+        text += (
+            f", and {spread(vs[('typed_model_standard',)], times)} on uvicorn[standard]"
+        )
+    text += (
+        f". The typed route returning dicts, validated on every request, reached "
+        f"{spread(vs[('typed',)], times)}"
+    )
+    if ("typed_standard",) in vs:
+        text += f" ({spread(vs[('typed_standard',)], times)} on uvicorn[standard])"
+    text += "."
+    base = json_vs(results, size, RECOMMENDED_JSON)
+    dumps = sentence(
+        "; ".join(
+            compare(
+                base[(key,)],
+                f"at {size_label(size)}, {quoted(name[key])}",
+                "the typed route returning models",
+                "answered more requests per second",
+                "answered fewer requests per second",
+            )
+            for key in ("model_dump_json", "type_adapter", "typed_model_standard")
+            if (key,) in base
+        )
+    )
+    return {"json_target": text, "json_dump_paths": dumps}
+
+
 def streaming_table(results: Results) -> str:
     section = results["streaming"]
     runs = section["downloads"]
@@ -573,9 +645,21 @@ def files_spreads(results: Results) -> dict[str, dict[tuple, Spread]]:
     }
 
 
+def files_vs_ceiling(results: Results) -> dict[tuple, Spread]:
+    """Each download's MB/s over nginx sendfile's, same size and round."""
+    section = results["files"]
+    return ratios(
+        section["runs"],
+        ("size", "variant"),
+        "mb_per_s",
+        section.get("ceiling", "nginx"),
+    )
+
+
 def files_table(results: Results) -> str:
     section = results["files"]
     s = files_spreads(results)
+    ceiling = files_vs_ceiling(results) if section["nginx"] else {}
     rows = []
     for size in section["sizes"]:
         for key, label in labels(section).items():
@@ -590,26 +674,43 @@ def files_table(results: Results) -> str:
                     growth,
                     spread(s["ttfb"][k]),
                     spread(s["rate"][k]),
+                    spread(ceiling[k], times) if k in ceiling else DASH,
                 ]
             )
-    head = ["File", "Sent by", "Peak memory growth MiB", "First byte ms", "MB/s"]
+    head = [
+        "File",
+        "Sent by",
+        "Peak memory growth MiB",
+        "First byte ms",
+        "MB/s",
+        "vs nginx sendfile",
+    ]
     return table(head, rows)
+
+
+FILE_TARGET = 0.9  # issue 12: the recommended setup reaches 0.9x the ceiling
+RECOMMENDED_FILES = "x_accel"  # what the guide recommends for files the app guards
 
 
 def files_findings(results: Results) -> dict[str, str]:
     section = results["files"]
+    name = labels(section)
     s = files_spreads(results)
-    big = section["sizes"][-1]["label"]
+    in_memory = [
+        size for size in section["sizes"] if (size["label"], "in_memory") in s["rate"]
+    ]
+    big = in_memory[-1]["label"]  # the largest size read into memory
+    largest = section["sizes"][-1]["label"]
     factors = [
         s["growth"][(size["label"], "in_memory")].median / (size["bytes"] / 2**20)
-        for size in section["sizes"]
+        for size in in_memory
     ]
     found = {
         "files_memory": (
             f"At {big}, reading the file into memory raised the server's peak "
             f"memory by {num(s['growth'][(big, 'in_memory')].median)} MiB; "
             f"`FileResponse` by {num(s['growth'][(big, 'file_response')].median)} MiB. "
-            "At every size, reading into memory raised the peak by "
+            f"At every size up to {big}, reading into memory raised the peak by "
             f"{min(factors):.1f} to {max(factors):.1f} times the file's size."
         ),
         "files_ttfb": (
@@ -618,13 +719,13 @@ def files_findings(results: Results) -> dict[str, str]:
             f"{num(s['ttfb'][(big, 'file_response')].median)} ms with `FileResponse`."
         ),
         "files_rate": (
-            f"Whole {big} download: {num(s['rate'][(big, 'file_response')].median)} "
-            f"MB/s with `FileResponse`, {num(s['rate'][(big, 'in_memory')].median)} "
-            "MB/s read into memory"
+            f"Whole {largest} download: "
+            f"{num(s['rate'][(largest, 'file_response')].median)} MB/s with "
+            "`FileResponse` on uvicorn"
         ),
     }
     rate_vs = ratios(
-        [r for r in results["files"]["runs"] if r["variant"] != "nginx"],
+        [r for r in section["runs"] if r["variant"] in ("file_response", "in_memory")],
         ("size", "variant"),
         "mb_per_s",
         "file_response",
@@ -638,30 +739,160 @@ def files_findings(results: Results) -> dict[str, str]:
                 "sent the file faster",
                 "sent the file more slowly",
             )
-            for size in section["sizes"]
+            for size in in_memory
         )
     )
-    if (big, "nginx") in s["rate"]:
-        nginx_vs = ratios(
-            [r for r in results["files"]["runs"] if r["variant"] != "in_memory"],
-            ("size", "variant"),
-            "mb_per_s",
-            "file_response",
-        )[(big, "nginx")]
-        found["files_rate"] += (
-            f", {num(s['rate'][(big, 'nginx')].median)} MB/s from nginx: "
-            + compare(
-                nginx_vs,
-                "nginx",
-                "`FileResponse`",
+    servers = [k for k in name if k.startswith("file_response_")]
+    by_server = ratios(
+        [r for r in section["runs"] if r["variant"].startswith("file_response")],
+        ("size", "variant"),
+        "mb_per_s",
+        "file_response",
+    )
+    found["files_servers"] = sentence(
+        f"At {largest}, against `FileResponse` on uvicorn with h11: "
+        + "; ".join(
+            compare(
+                by_server[(largest, key)],
+                quoted(name[key]),
+                "it",
                 "sent the file faster",
                 "sent the file more slowly",
             )
+            for key in servers
+        )
+    )
+    if not section["nginx"]:
+        found["files_rate"] += "; nginx was not measured."
+        found["files_ceiling"] = "nginx was not measured."
+        return found
+    ceiling = files_vs_ceiling(results)
+    found["files_rate"] += (
+        f", {num(s['rate'][(largest, 'nginx')].median)} MB/s from nginx: "
+        + compare(
+            by_ratio_inverse(ceiling[(largest, "file_response")]),
+            "nginx",
+            "`FileResponse`",
+            "sent the file faster",
+            "sent the file more slowly",
+        )
+        + "."
+    )
+    target = ceiling[(largest, RECOMMENDED_FILES)]
+    met = target.low >= FILE_TARGET
+    fastest_app = max(
+        (k for k in name if k.startswith("file_response")),
+        key=lambda k: ceiling[(largest, k)].median,
+    )
+    found["files_ceiling"] = (
+        f"At {largest}, with the app authorising each download and nginx sending "
+        f"it (`X-Accel-Redirect`), the download ran at {spread(target, times)} "
+        f"the rate of nginx sending the file alone, "
+        + (
+            f"at least {FILE_TARGET:.1f}{TIMES} in every round"
+            if met
+            else f"not {FILE_TARGET:.1f}{TIMES} or more in every round"
+        )
+        + f". The fastest `FileResponse`, {quoted(name[fastest_app])}, reached "
+        f"{spread(ceiling[(largest, fastest_app)], times)} of it; "
+        + ", ".join(
+            f"{quoted(name[k])} {spread(ceiling[(largest, k)], times)}"
+            for k in name
+            if k.startswith("file_response") and k != fastest_app
+        )
+        + "."
+    )
+    return found
+
+
+def by_ratio_inverse(s: Spread) -> Spread:
+    """The ratio the other way round: b/a from a spread of a/b."""
+    return Spread(1 / s.median, 1 / s.high, 1 / s.low)
+
+
+def arrival_spreads(results: Results) -> dict[str, dict[tuple, Spread]]:
+    section = results["arrival"]
+    runs = section["runs"]
+    keys = ("variant",)
+    base = section["baseline"]
+    return {
+        "first": group(runs, keys, lambda r: r["first_ms"]),
+        "gap": group(runs, keys, lambda r: r["gap_ms"]),
+        "last": group(runs, keys, lambda r: r["last_ms"]),
+        "first_vs": ratios(runs, keys, "first_ms", base),
+        "gap_vs": ratios(runs, keys, "gap_ms", base),
+    }
+
+
+def arrival_table(results: Results) -> str:
+    s = arrival_spreads(results)
+    rows = [
+        [
+            label,
+            spread(s["first"][(key,)]),
+            spread(s["first_vs"][(key,)], times),
+            spread(s["gap"][(key,)]),
+            spread(s["gap_vs"][(key,)], times),
+            spread(s["last"][(key,)]),
+        ]
+        for key, label in labels(results["arrival"]).items()
+    ]
+    head = [
+        "Path",
+        "First line ms",
+        "vs direct",
+        "Gap between lines ms",
+        "vs direct",
+        "Last line ms",
+    ]
+    return table(head, rows)
+
+
+HELD = 0.2  # a gap under a fifth of the direct one's: the lines came together
+
+
+def held(results: Results, key: str) -> bool:
+    """Were the lines held back and passed on together, in every round?"""
+    return arrival_spreads(results)["gap_vs"][(key,)].high < HELD
+
+
+def arrival_findings(results: Results) -> dict[str, str]:
+    section = results["arrival"]
+    name = labels(section)
+    s = arrival_spreads(results)
+    others = [k for k in name if k != section["baseline"]]
+    together = [k for k in others if held(results, k)]
+    apart = [k for k in others if k not in together]
+    direct = s["first"][(section["baseline"],)]
+    pause = section["pause_s"] * 1e3
+    parts = [
+        (
+            f"Directly from uvicorn, the first of {section['lines']} lines arrived "
+            f"after {num(direct.median)} ms, and the app sent one every {num(pause)} ms."
+        )
+    ]
+    if together:
+        parts.append(
+            "Held back and passed on together, in every round: "
+            + "; ".join(
+                f"{quoted(name[k])} (first line after "
+                f"{num(s['first'][(k,)].median)} ms, {across(s['first_vs'][(k,)])} "
+                "the direct time)"
+                for k in together
+            )
             + "."
         )
-    else:
-        found["files_rate"] += "; nginx was not measured."
-    return found
+    if apart:
+        parts.append(
+            "Passed on line by line: "
+            + "; ".join(
+                f"{quoted(name[k])} (gap {across(s['gap_vs'][(k,)])} the direct "
+                f"one, first line {across(s['first_vs'][(k,)])} the direct time)"
+                for k in apart
+            )
+            + "."
+        )
+    return {"arrival": " ".join(parts)}
 
 
 def fragments(results: Results) -> dict[str, str]:
@@ -672,8 +903,12 @@ def fragments(results: Results) -> dict[str, str]:
     out["streaming.md.txt"] = streaming_table(results)
     out["threadpool.md.txt"] = threadpool_table(results)
     out["files.md.txt"] = files_table(results)
+    if "arrival" in results:
+        out["arrival.md.txt"] = arrival_table(results)
     findings = {
         **json_findings(results),
+        **json_target_findings(results),
+        **(arrival_findings(results) if "arrival" in results else {}),
         **streaming_findings(results),
         **threadpool_findings(results),
         **files_findings(results),
