@@ -148,6 +148,6 @@ if __name__ == "__main__":
             bodies = {client.get(f"{path}/{size}").content for path in paths}
         body = bodies.pop()
         print(size, "- all twelve the same:", not bodies, "-", len(body), "bytes")
-        # > 1kb - all twelve the same: True - 1026 bytes
-        # > 1mb - all twelve the same: True - 998248 bytes
+        #> 1kb - all twelve the same: True - 1026 bytes
+        #> 1mb - all twelve the same: True - 998248 bytes
     # --8<-- [end:try_it]

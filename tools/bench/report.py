@@ -455,6 +455,16 @@ def json_target_findings(results: Results) -> dict[str, str]:
         text += (
             f", and {spread(vs[('typed_model_standard',)], times)} on uvicorn[standard]"
         )
+    p50 = group(
+        [r for r in section["runs"] if r["size"] == size],
+        ("variant",),
+        lambda r: r["p50_ms"],
+    )
+    text += (
+        f". A request took {num(p50[(RECOMMENDED_JSON,)].median)} ms against "
+        f"{num(p50[(best,)].median)} ms (medians over the rounds of each run's "
+        "median)"
+    )
     text += (
         f". The typed route returning dicts, validated on every request, reached "
         f"{spread(vs[('typed',)], times)}"
