@@ -8,7 +8,6 @@ from pathlib import Path
 
 from tools.bench import nginx
 from tools.bench.common import Settings, round_order, timed_get
-from tools.nginx import proxy
 from tools.servers import ROOT, Server, serve
 
 APP = "examples.performance.files_variants:app"
@@ -95,7 +94,7 @@ def run(settings: Settings, workdir: Path) -> dict[str, object]:
             elif key == X_ACCEL[0]:
                 with (
                     serve(DOWNLOADS_APP, overrides={"REPORTS": folder}) as app,
-                    proxy(X_ACCEL_CONF, app.port, x_accel_work) as port,
+                    nginx.proxy_sendfile(X_ACCEL_CONF, app.port, x_accel_work) as port,
                 ):
                     runs += measure(port, "/downloads/", key, repeat, settings)
             else:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import orjson
+
 from tools.bench.common import (
     WRK_REPORT,
     Settings,
@@ -80,20 +82,40 @@ def run(settings: Settings, workdir: Path) -> dict[str, object]:
     script = workdir / "report.lua"
     script.write_text(WRK_REPORT)
     runs = []
-    servers = [(VARIANTS, {}), (STANDARD, STANDARD_SERVER)]
+    writers = []
+    standard = {key for key, _, _ in STANDARD}
     for repeat in range(settings.repeats):
-        # Odd rounds start with uvicorn[standard].
-        for variants, kwargs in servers[:: -1 if repeat % 2 else 1]:
-            order = round_order(variants, repeat, settings.repeats)
-            with serve(APP, env=QUIET, **kwargs) as server:
-                runs += measure(server, order, repeat, settings, script)
+        # Both servers run for the whole round, and the variants of both are
+        # measured in one order, interleaved, each on an idle server.
+        with (
+            serve(APP, env=QUIET) as plain,
+            serve(APP, env=QUIET, **STANDARD_SERVER) as fast,
+        ):
+            one_request_s = {
+                **warm_up(plain.port, VARIANTS),
+                **{
+                    ("standard", *k): v for k, v in warm_up(fast.port, STANDARD).items()
+                },
+            }
+            order = round_order(VARIANTS + STANDARD, repeat, settings.repeats)
+            for size in SIZES:
+                for position, variant in enumerate(order):
+                    on_standard = variant[0] in standard
+                    server = fast if on_standard else plain
+                    key = (variant[2], size)
+                    slowest = one_request_s[("standard", *key) if on_standard else key]
+                    runs.append(
+                        measure(server, variant, size, slowest, settings, script)
+                        | {"repeat": repeat, "position": position}
+                    )
+        writers += writer_times(json_variants, repeat)
     body_bytes = {
         size: len(json_variants.Catalog.model_validate(payload).model_dump_json())
         for size, payload in json_variants.PAYLOADS.items()
     }
     return {
         "method": (
-            "fresh server per round, idle server per run, order varied; "
+            "fresh servers per round, idle server per run, order varied; "
             "1 MB by a fixed count of requests"
         ),
         "variants": [
@@ -103,44 +125,65 @@ def run(settings: Settings, workdir: Path) -> dict[str, object]:
         "baseline": BASELINE,
         "body_bytes": body_bytes,
         "runs": runs,
+        "writers": writers,
     }
 
 
-def measure(server, order, repeat: int, settings: Settings, script: Path) -> list[dict]:
-    """Every variant of `order` at every size on one server, each on an idle server."""
-    runs = []
-    one_request_s = warm_up(server.port, order)
-    for size in SIZES:
-        for position, (key, _, path) in enumerate(order):
-            wait_idle(server.port)
-            if size in COUNTED:
-                result = counted(
-                    server.port,
-                    f"{path}/{size}",
-                    requests=settings.counted_requests,
-                    connections=settings.wrk_connections,
-                )
-            else:
-                result = wrk(
-                    f"{server.url}{path}/{size}",
-                    seconds=settings.wrk_seconds,
-                    connections=settings.wrk_connections,
-                    script=script,
-                    one_request_s=one_request_s[(path, size)],
-                    before_retry=lambda port=server.port: wait_idle(port),
-                )
-            runs.append(
-                {
-                    "repeat": repeat,
-                    "size": size,
-                    "variant": key,
-                    "position": position,
-                    "tool": "client" if size in COUNTED else "wrk",
-                }
-            )
-            runs[-1].update(result)
-            print(f"json {repeat} {size} {key}: {result['rps']:.0f}/s")
-    return runs
+def measure(
+    server, variant, size: str, one_request_s: float, settings: Settings, script: Path
+) -> dict:
+    """One variant at one size, on an idle server."""
+    key, _, path = variant
+    wait_idle(server.port)
+    if size in COUNTED:
+        result = counted(
+            server.port,
+            f"{path}/{size}",
+            requests=settings.counted_requests,
+            connections=settings.wrk_connections,
+        )
+    else:
+        result = wrk(
+            f"{server.url}{path}/{size}",
+            seconds=settings.wrk_seconds,
+            connections=settings.wrk_connections,
+            script=script,
+            one_request_s=one_request_s,
+            before_retry=lambda port=server.port: wait_idle(port),
+        )
+    print(f"json {size} {key}: {result['rps']:.0f}/s")
+    return {
+        "size": size,
+        "variant": key,
+        "tool": "client" if size in COUNTED else "wrk",
+        **result,
+    }
+
+
+WRITER_CALLS = 5  # per writer and round; the fastest call counts
+
+
+def writer_times(example, repeat: int) -> list[dict]:
+    """Milliseconds to write the 1 MB catalog as JSON, in this process, no server.
+
+    Pydantic from the validated models (what a typed route returning them
+    does), orjson from the dicts; alternated call by call, the order
+    swapped in odd rounds. The fastest of WRITER_CALLS calls counts.
+    """
+    writers = {
+        "pydantic": lambda: example.MODELS["1mb"].model_dump_json(),
+        "orjson": lambda: orjson.dumps(example.PAYLOADS["1mb"]),
+    }
+    names = list(writers)[:: -1 if repeat % 2 else 1]
+    best = dict.fromkeys(names, float("inf"))
+    for _ in range(WRITER_CALLS):
+        for name in names:
+            start = time.perf_counter()
+            writers[name]()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return [
+        {"repeat": repeat, "writer": name, "ms": best[name] * 1e3} for name in names
+    ]
 
 
 def warm_up(port: int, variants=VARIANTS) -> dict[tuple[str, str], float]:
