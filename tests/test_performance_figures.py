@@ -327,3 +327,63 @@ def test_nginx_is_the_ceiling(results: dict) -> None:
             s["rate"][(label, "nginx")].median
             > s["rate"][(label, "file_response")].median
         )
+
+
+def test_nginx_holds_exactly_the_streams_the_behind_nginx_page_says(
+    results: dict,
+) -> None:
+    """proxy_default.conf and gzip_streams.conf hold /lines back; the header,
+    the two other configs and GZipMiddleware let it through at the app's pace."""
+    held = {k for k, *_ in arrival_bench.VARIANTS if report.held(results, k)}
+    gaps = report.arrival_spreads(results)["gap_vs"]
+    gzipped = {r["variant"] for r in results["arrival"]["runs"] if r["gzipped"]}
+
+    assert held == {"proxy_default", "gzip_streams"}
+    for key, *_ in arrival_bench.VARIANTS:
+        if key not in held:  # the lines keep the app's pace, in every round
+            assert gaps[(key,)].low > 0.9 and gaps[(key,)].high < 1.1, key
+    assert gzipped == {"gzip_middleware", "gzip_streams"}
+    page = " ".join(PAGE.read_text().split())
+    assert f"one line every {arrival_bench.PAUSE:g} s" in page
+    assert f"`/lines?count={arrival_bench.LINES}`" in page
+
+
+def test_the_recommended_json_path_is_under_half_the_fastest(results: dict) -> None:
+    """The page says why the target of 0.5x is missed: the JSON writer."""
+    best = report.json_fastest(results, "1mb")
+    vs = report.json_vs(results, "1mb", best)
+    writers = report.group(results["json"]["writers"], ("writer",), lambda r: r["ms"])
+
+    page = " ".join(PAGE.read_text().split())
+    assert json_bench.WRITER_CALLS == 5
+    assert "five calls each per round, alternating" in page
+    assert best in {"orjson_bytes", "orjson_response"}  # orjson, from dicts
+    assert vs[(report.RECOMMENDED_JSON,)].median < report.JSON_TARGET
+    assert writers[("pydantic",)].low > 2 * writers[("orjson",)].high
+
+
+def test_x_accel_redirect_comes_near_the_nginx_ceiling(results: dict) -> None:
+    """Far above every FileResponse, and 0.9x the ceiling by its median."""
+    ceiling = report.files_vs_ceiling(results)
+    x_accel = ceiling[("1 GiB", report.RECOMMENDED_FILES)]
+
+    assert x_accel.median >= report.FILE_TARGET
+    for key, *_ in files_bench.VARIANTS:
+        if ("1 GiB", key) in ceiling:
+            assert ceiling[("1 GiB", key)].median < x_accel.median, key
+    servers = report.ratios(
+        results["files"]["runs"], ("size", "variant"), "mb_per_s", "file_response"
+    )
+    assert report.ordered(servers[("1 GiB", "file_response_granian")]) == 1
+
+
+def test_the_target_wording_follows_the_rounds() -> None:
+    spread = report.Spread
+
+    assert report.against_target(spread(0.95, 0.91, 1.0), 0.9).startswith("at least")
+    assert "by its median, but not" in report.against_target(spread(0.95, 0.8, 1), 0.9)
+    assert "above it in one round" in report.against_target(spread(0.4, 0.3, 0.6), 0.5)
+    assert (
+        report.against_target(spread(0.4, 0.3, 0.45), 0.5)
+        == f"under 0.5{report.TIMES} in every round"
+    )

@@ -119,3 +119,13 @@ def test_only_sizes_up_to_100_mb_are_read_into_memory() -> None:
         "100 MB",
     ]
     assert files_bench.sizes_for("file_response", settings) == list(settings.file_sizes)
+
+
+def test_x_accel_goes_through_nginx_with_sendfile_on_as_the_ceiling_does() -> None:
+    from tools import nginx as shared
+    from tools.bench import nginx
+
+    assert nginx.PROXY_SENDFILE.replace(nginx.SENDFILE, "") == shared.PROXY
+    assert "sendfile on;" in nginx.CONFIG and "tcp_nopush on;" in nginx.CONFIG
+    assert "sendfile" not in shared.PROXY  # nginx's own default: off
+    assert files_bench.X_ACCEL_CONF.read_text().count("alias reports/;") == 1

@@ -280,3 +280,17 @@ def test_counted_times_exactly_the_requests_it_sends(
     assert result["requests"] == 20
     assert result["rps"] == pytest.approx(20 / result["seconds"])
     assert result["p99_ms"] == pytest.approx(40.0)  # the slowest of 20
+
+
+def test_the_json_writers_are_timed_in_alternating_order() -> None:
+    from examples.performance import json_variants
+
+    first, second = (json_bench.writer_times(json_variants, r) for r in (0, 1))
+
+    assert [w["writer"] for w in first] == ["pydantic", "orjson"]
+    assert [w["writer"] for w in second] == ["orjson", "pydantic"]
+    assert all(
+        w["ms"] > 0 and w["repeat"] == r
+        for r, ws in enumerate((first, second))
+        for w in ws
+    )
