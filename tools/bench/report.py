@@ -479,6 +479,12 @@ def json_target_findings(results: Results) -> dict[str, str]:
     )
     if ("typed_standard",) in vs:
         text += f" ({spread(vs[('typed_standard',)], times)} on uvicorn[standard])"
+    if ("model_dump_json",) in vs:
+        text += (
+            "; Pydantic's writer with no FastAPI check in the way, "
+            f"{quoted(name['model_dump_json'])}, "
+            f"{spread(vs[('model_dump_json',)], times)}"
+        )
     text += "."
     base = json_vs(results, size, RECOMMENDED_JSON)
     dumps = sentence(
