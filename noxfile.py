@@ -240,7 +240,21 @@ def e2e(session: nox.Session) -> None:
     require_real_server_tools(session)
     install(session, "e2e")
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
-    session.run("pytest", "-m", "e2e", f"--site-dir={SITE_DIR}", *session.posargs)
+    session.run(
+        "pytest",
+        "-m",
+        "e2e",
+        f"--site-dir={SITE_DIR}",
+        # Two processes, a test module each at a time: most e2e time is spent
+        # waiting on servers and browsers, and a module's servers and fixtures
+        # stay in one process. Timing checks compare side by side, so they
+        # hold with the other process busy.
+        "-n",
+        "2",
+        "--dist",
+        "loadfile",
+        *session.posargs,
+    )
 
 
 def require_real_server_tools(session: nox.Session) -> None:

@@ -135,5 +135,5 @@ def test_the_alias_in_the_config_is_the_folder_the_app_checks() -> None:
     assert "location /protected-reports/ {" in conf
     assert "    internal;\n" in conf
     assert "    alias reports/;\n" in conf
-    assert "    disable_symlinks on;\n" in conf
+    assert "    disable_symlinks on from=$document_root;\n" in conf
     assert (CONFS / "reports").resolve() == downloads.REPORTS

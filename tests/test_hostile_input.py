@@ -38,6 +38,7 @@ from examples.handling_errors import (
 )
 from examples.html_and_text import not_a_string
 from examples.json_response import encode_first, model_bypass, not_a_number
+from examples.middleware import stamp_mistake
 from examples.raising_errors import handler_misses_404
 from examples.redirects import open_redirect, post_then_307, trusted_host
 from examples.response_already_started import fails_mid_stream, feed_cut_off
@@ -108,6 +109,7 @@ MISTAKES = {
     reset_on_decorator,
     returned_status_wins,
     script_data,
+    stamp_mistake,
     stream_without_media_type,
     task_raises,
     temp_file_mistake,

@@ -28,18 +28,19 @@ def nginx(conf: str, upstream_port: int, work: Path) -> Iterator[int]:
 
 
 @contextmanager
-def site(upstream_port: int, work: Path) -> Iterator[int]:
+def site(upstream_port: int, work: Path, http: str = "") -> Iterator[int]:
     """nginx with the whole examples/behind_nginx/site.conf, its two ports
-    (uvicorn's 8000, nginx's 8080) swapped for the test's; yields nginx's port."""
+    (uvicorn's 8000, nginx's 80) swapped for the test's, and `http` (say,
+    Debian's `gzip on;`) added to its `http` block; yields nginx's port."""
     text = (CONFS / "site.conf").read_text()
-    assert text.count("127.0.0.1:8000;") == 1 and text.count("listen 8080") == 2
+    assert text.count("127.0.0.1:8000;") == 1 and text.count("listen 80") == 2
 
     def config(port: int) -> str:
         main = MAIN.format(user=user_directive(), work=work, log_level="warn")
         temp = TEMP_PATHS.format(work=work)
         body = text.replace("127.0.0.1:8000;", f"{HOST}:{upstream_port};")
-        body = body.replace("listen 8080", f"listen {HOST}:{port}")
-        return f"{main}http {{\n    access_log off;\n{temp}{body}}}\n"
+        body = body.replace("listen 80", f"listen {HOST}:{port}")
+        return f"{main}http {{\n    access_log off;\n    {http}\n{temp}{body}}}\n"
 
     with run(work, config) as port:
         yield port

@@ -10,16 +10,26 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.behind_nginx_support import nginx
+from tests.e2e.behind_nginx_support import CONFS, nginx
 from tests.e2e.http_clients import raw_http
-from tools.servers import serve
+from tools.nginx import proxy
+from tools.servers import Server, serve
 
 SECRET = b"outside the reports folder\n"
 
 
+def linked_folder(base: Path) -> Path:
+    """base/current, a symbolic link to base/releases/42 (as a deploy might
+    switch releases): the nginx prefix, so the folder's path runs through it."""
+    real = base / "releases" / "42"
+    real.mkdir(parents=True)
+    (base / "current").symlink_to(real)
+    return base / "current"
+
+
 @pytest.fixture(scope="module")
-def proxy_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    work = tmp_path_factory.mktemp("nginx")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = linked_folder(tmp_path_factory.mktemp("nginx"))
     reports = work / "reports"  # the conf's `alias reports/;`, relative to work
     shutil.copytree(Path("examples/behind_nginx/reports"), reports)
     (work / "secret.txt").write_bytes(SECRET)
@@ -27,12 +37,21 @@ def proxy_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     # Links planted in the folder (an upload or a build step could do that).
     (reports / "link.csv").symlink_to(work / "secret.txt")
     (reports / "passwd.csv").symlink_to("/etc/passwd")
-    with (
-        serve(
-            "examples.behind_nginx.downloads:app", overrides={"REPORTS": reports}
-        ) as app,
-        nginx("x_accel_redirect.conf", app.port, work) as port,
-    ):
+    return work
+
+
+@pytest.fixture(scope="module")
+def app(work: Path) -> Iterator[Server]:
+    reports = work / "reports"
+    with serve(
+        "examples.behind_nginx.downloads:app", overrides={"REPORTS": reports}
+    ) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def proxy_port(app: Server, work: Path) -> Iterator[int]:
+    with nginx("x_accel_redirect.conf", app.port, work) as port:
         yield port
 
 
@@ -113,7 +132,7 @@ def test_nginx_refuses_a_link_even_if_the_app_were_fooled(tmp_path: Path) -> Non
     """The app checks one folder, where link.csv is a plain file (as if the
     file were swapped for a link after the check); nginx sends from another,
     where link.csv is a symbolic link: disable_symlinks answers 403."""
-    work, checked = tmp_path / "nginx", tmp_path / "checked"
+    work, checked = linked_folder(tmp_path / "nginx"), tmp_path / "checked"
     shutil.copytree(Path("examples/behind_nginx/reports"), work / "reports")
     shutil.copytree(Path("examples/behind_nginx/reports"), checked)
     (work / "secret.txt").write_bytes(SECRET)
@@ -129,4 +148,24 @@ def test_nginx_refuses_a_link_even_if_the_app_were_fooled(tmp_path: Path) -> Non
         plain = get(port, "/downloads/summary.csv")
     assert fooled.status == 403
     assert SECRET not in fooled.body
-    assert plain.status == 200  # the folder itself is no link
+    assert plain.status == 200  # the links in the folder's own path are allowed
+
+
+def test_plain_disable_symlinks_refuses_every_file_under_a_linked_path(
+    app: Server, work: Path, tmp_path: Path
+) -> None:
+    """Without `from=$document_root`, nginx checks every directory of the
+    path, and the folder's path runs through `current`: nothing is sent."""
+    conf = (CONFS / "x_accel_redirect.conf").read_text()
+    assert conf.count("disable_symlinks on from=$document_root;") == 1
+    conf = conf.replace("from=$document_root", "").replace(
+        "alias reports/;",
+        f"alias {work}/reports/;",  # the full path, as advised
+    )
+    (tmp_path / "plain.conf").write_text(conf)
+    with proxy(tmp_path / "plain.conf", app.port, tmp_path / "nginx") as port:
+        reply = get(port, "/downloads/summary.csv")
+    direct = get(app.port, "/downloads/summary.csv")
+    assert direct.headers["x-accel-redirect"] == "/protected-reports/summary.csv"
+    assert reply.status == 404  # although the app said yes
+    assert b"quarter,total" not in reply.body

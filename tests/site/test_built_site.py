@@ -93,6 +93,21 @@ def test_the_reference_renders_templates_with_the_request_first(site: Path) -> N
     assert "TemplateResponse( request: Request, name: str, context: " in text
 
 
+def test_the_reference_renders_the_middleware_classes(site: Path) -> None:
+    """docs/reference.md's Middleware section (the defaults:
+    tests/test_middleware.py::test_the_defaults_are_500_bytes_and_level_9)."""
+    text = reference_text(site)
+
+    assert (
+        "GZipMiddleware( app: ASGIApp, minimum_size: int = 500, compresslevel: int = 9"
+        in text
+    )
+    assert (
+        "BaseHTTPMiddleware( app: ASGIApp, dispatch: DispatchFunction | None = None )"
+        in text
+    )
+
+
 def test_the_reference_renders_mutable_headers_setdefault(site: Path) -> None:
     """docs/reference.md's Security headers section (what setdefault keeps:
     tests/test_security.py::test_a_header_the_route_sets_is_kept)."""
