@@ -15,6 +15,7 @@ from fastapi.exceptions import FastAPIDeprecationWarning
 from fastapi.responses import ORJSONResponse
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from starlette.responses import JSONResponse
 
 from examples.performance import json_variants
@@ -268,6 +269,39 @@ def test_a_typed_route_keeps_a_returned_model_without_validating_it_again() -> N
     assert not errors
     assert value is model
     assert from_dicts is not model and from_dicts == model
+
+
+def test_a_model_changed_after_validation_goes_out_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not checked again, so not caught: the body no longer fits the schema.
+    Pydantic only warns while writing it. validate_assignment=True or a frozen
+    model stops the change itself."""
+    model = json_variants.MODELS["1kb"].model_copy(deep=True)
+    model.items[0].price = "not a number"
+    model.items[0].tags = None
+    monkeypatch.setitem(json_variants.MODELS, "1kb", model)
+
+    with pytest.warns(UserWarning, match="PydanticSerializationUnexpectedValue"):
+        response = TestClient(json_variants.app).get("/typed-model/1kb")
+
+    assert response.status_code == 200
+    first = response.json()["items"][0]
+    assert first["price"] == "not a number"
+    assert first["tags"] is None
+
+    class Checked(json_variants.Item, validate_assignment=True):
+        pass
+
+    class Frozen(json_variants.Item, frozen=True):
+        pass
+
+    data = json_variants.PAYLOADS["1kb"]["items"][0]
+    for kind in (Checked, Frozen):
+        item = kind.model_validate(data)
+        with pytest.raises(ValidationError):
+            item.price = "not a number"
+        assert item.price == data["price"], kind
 
 
 @pytest.mark.parametrize("path", ["/model-dump-json", "/type-adapter"])

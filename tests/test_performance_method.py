@@ -167,8 +167,8 @@ def test_an_order_is_stated_only_where_every_round_agrees() -> None:
             {
                 # One round of three ahead: within noise, whatever the median.
                 ("orjson_default_typed", "1kb"): [90.0, 116.0, 95.0],
-                # Behind in every round: an order.
-                ("orjson_default_typed", "1mb"): [80.0, 90.0, 95.0],
+                # Behind in every round, by more than 1 MB's 1.2x margin: an order.
+                ("orjson_default_typed", "1mb"): [70.0, 75.0, 80.0],
             }
         )
     )
@@ -294,3 +294,19 @@ def test_the_json_writers_are_timed_in_alternating_order() -> None:
         for r, ws in enumerate((first, second))
         for w in ws
     )
+
+
+def test_a_margin_keeps_a_narrow_order_within_noise() -> None:
+    """The 1 MB JSON rows: the same order in every round counts only above 1.2x."""
+    spread = report.Spread
+    narrow, wide = spread(1.05, 1.02, 1.09), spread(1.5, 1.25, 2.0)
+
+    assert report.ordered(narrow) == 1
+    assert report.ordered(narrow, 1.2) == 0
+    assert report.ordered(wide, 1.2) == 1
+    assert report.ordered(spread(0.8, 0.7, 0.82), 1.2) == -1
+    assert report.ordered(spread(0.85, 0.79, 0.9), 1.2) == 0
+    assert report.json_margin("1mb") == 1.2 and report.json_margin("1kb") == 1
+    text = report.compare(narrow, "a", "b", "more", "less", 1.2)
+    assert text.startswith("a and b were within noise of each other")
+    assert "the same order in every round" in text

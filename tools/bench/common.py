@@ -23,6 +23,8 @@ from tools.waiting import wait_until
 
 HOST = "127.0.0.1"
 PACKAGES = ("fastapi", "starlette", "pydantic", "uvicorn", "orjson", "matplotlib")
+# The other servers some rows run on (pyproject's `servers` group).
+SERVERS = ("httptools", "uvloop", "granian", "hypercorn")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ def tool_version(command: list[str], pattern: str) -> str | None:
 
 def versions() -> dict[str, str | None]:
     found: dict[str, str | None] = {"python": platform.python_version()}
-    found.update({name: importlib.metadata.version(name) for name in PACKAGES})
+    found.update(
+        {name: importlib.metadata.version(name) for name in PACKAGES + SERVERS}
+    )
     # Debian's wrk says "wrk debian/4.1.0-3+b2"; nginx says "nginx/1.22.1".
     found["wrk"] = tool_version(["wrk", "-v"], r"wrk (?:debian/)?(\d+\.\d+\.\d+)")
     found["nginx"] = tool_version(["nginx", "-v"], r"nginx/(\d+\.\d+\.\d+)")

@@ -1,5 +1,5 @@
 """JSON: the same payloads sent twelve ways, timed by wrk against uvicorn, and
-two typed routes again on uvicorn[standard].
+one, the typed route returning models, again on uvicorn[standard].
 
 Each round gets a fresh server, measures the variants in its own order, and
 starts every measurement on an idle server (see tools/bench/inflight.py).
