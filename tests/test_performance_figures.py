@@ -430,6 +430,21 @@ def test_x_accel_redirect_comes_near_the_nginx_ceiling(results: dict) -> None:
     assert report.ordered(servers[("1 GiB", "file_response_granian")]) == 1
 
 
+def test_no_page_calls_x_accel_redirect_unmeasured(results: dict) -> None:
+    """The benchmark measures it: a page saying otherwise is stale, and the
+    Behind nginx page links the measurement."""
+    assert any(v["key"] == "x_accel" for v in results["files"]["variants"])
+    pages = sorted((ROOT / "docs").glob("*.md"))
+    for page in pages:
+        text = " ".join(page.read_text().split())
+        assert not re.search(r"not measure[sd]? `X-Accel-Redirect`", text), page
+    behind = " ".join((ROOT / "docs" / "behind_nginx.md").read_text().split())
+    assert (
+        "[Performance](performance.md#the-nginx-ceiling) measures nginx serving a "
+        "folder, and `X-Accel-Redirect` against it" in behind
+    )
+
+
 def test_the_target_wording_follows_the_rounds() -> None:
     spread = report.Spread
 
