@@ -11,6 +11,7 @@ import json
 import zlib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI, Request, Response
@@ -340,6 +341,38 @@ def test_stamp_adds_the_field() -> None:
     assert json.loads(stamp_fixed.stamp(b'{"a": 1}')) == {"a": 1, "api_version": 2}
 
 
+def order_of_start_and_first_body(
+    middleware: Callable[..., Any],
+    status: int,
+    response_headers: dict[str, str],
+    first: bytes,
+    **request: Any,
+) -> list[str]:
+    """When the start message leaves `middleware`, relative to the moment the
+    app behind it sends the first of two body pieces (`first`, then the end)."""
+    order: list[str] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        raw = [(k.encode(), v.encode()) for k, v in response_headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        order.append("app sends the first body")
+        await send({"type": "http.response.body", "body": first, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+    asgi_messages(
+        middleware(app),
+        "/",
+        on_message=lambda message: order.append(message["type"]),
+        **request,
+    )
+    return order
+
+
+HELD = ["app sends the first body", "http.response.start"]
+NOT_HELD = HELD[::-1]
+BODIES = ["http.response.body", "http.response.body"]
+
+
 @pytest.mark.parametrize(
     ("status", "headers", "held"),
     [
@@ -352,25 +385,11 @@ def test_stamp_adds_the_field() -> None:
 def test_which_headers_gzip_holds_until_the_first_body(
     status: int, headers: dict[str, str], held: bool
 ) -> None:
-    order: list[str] = []
-
-    async def app(scope: dict, receive: object, send: object) -> None:
-        raw = [(k.encode(), v.encode()) for k, v in headers.items()]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        order.append("app sends the first body")
-        await send({"type": "http.response.body", "body": b"a", "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
-
-    asgi_messages(
-        GZipMiddleware(app),
-        "/",
-        headers=GZIP,
-        on_message=lambda message: order.append(message["type"]),
+    order = order_of_start_and_first_body(
+        GZipMiddleware, status, headers, b"a", headers=GZIP
     )
 
-    start, marker = "http.response.start", "app sends the first body"
-    bodies = ["http.response.body", "http.response.body"]
-    assert order == ([marker, start] if held else [start, marker]) + bodies
+    assert order == (HELD if held else NOT_HELD) + BODIES
 
 
 # --- review fixes: what GZip and the fix leave alone ----------------------------
@@ -613,24 +632,11 @@ JSON = {"content-type": "application/json"}
 def test_which_starts_the_fix_holds_until_the_first_body(
     status: int, headers: dict[str, str], held: bool
 ) -> None:
-    order: list[str] = []
-
-    async def app(scope: dict, receive: object, send: object) -> None:
-        raw = [(k.encode(), v.encode()) for k, v in headers.items()]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        order.append("app sends the first body")
-        await send({"type": "http.response.body", "body": b"{}", "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
-
-    asgi_messages(
-        stamp_fixed.AddApiVersion(app),
-        "/",
-        on_message=lambda message: order.append(message["type"]),
+    order = order_of_start_and_first_body(
+        stamp_fixed.AddApiVersion, status, headers, b"{}"
     )
 
-    start, marker = "http.response.start", "app sends the first body"
-    bodies = ["http.response.body", "http.response.body"]
-    assert order == ([marker, start] if held else [start, marker]) + bodies
+    assert order == (HELD if held else NOT_HELD) + BODIES
 
 
 def mistake_with_extra_routes(made: list[str]) -> FastAPI:
