@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from examples.middleware import (
@@ -680,3 +681,14 @@ def test_the_mistake_drains_a_json_stream_before_answering() -> None:
 
     assert order[:3] == ["chunk", "chunk", "http.response.start"]
     assert b"".join(bodies) == b'{"a": 1, "api_version": 2}'
+
+
+def test_setdefault_would_keep_the_old_length() -> None:
+    """docs/reference.md: the new content-length is set by assignment, since
+    `setdefault` keeps a length the start message already has."""
+    start = {"type": "http.response.start", "headers": [(b"content-length", b"10")]}
+    headers = MutableHeaders(scope=start)
+
+    assert headers.setdefault("content-length", "5") == "10"
+    headers["content-length"] = "5"
+    assert start["headers"] == [(b"content-length", b"5")]

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tools.servers import stop
+from tools.servers import free_port, stop
 from tools.waiting import wait_until
 
 HOST = "127.0.0.1"
@@ -73,12 +73,6 @@ def user_directive() -> str:
     return "user root;" if os.geteuid() == 0 else ""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 def _listening(port: int) -> bool:
     try:
         with socket.create_connection((HOST, port), timeout=1):
@@ -97,7 +91,7 @@ def run(work: Path, config: Callable[[int], str]) -> Iterator[int]:
     """
     work.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
-        port = _free_port()
+        port = free_port(HOST)
         path = work / "nginx.conf"
         path.write_text(config(port))
         proc = subprocess.Popen(

@@ -49,6 +49,14 @@ def _status_field(pid: int, name: str) -> int:
     raise LookupError(f"{name} not in /proc/{pid}/status")
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now, for a program that binds its own
+    (nginx, Granian, a command line): another process may take it in between."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 def _wait_until_serving(proc: subprocess.Popen[bytes], host: str, port: int) -> None:
     def serving() -> bool:
         if proc.poll() is not None:

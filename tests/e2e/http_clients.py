@@ -85,13 +85,18 @@ def read_until_closed(
     host: str, port: int, request: bytes, timeout: float = 10.0
 ) -> bytes:
     """Send `request` and return every byte until the server closes, unparsed
-    (a reply cut off mid-body is what some tests look at)."""
+    (a reply cut off mid-body is what some tests look at). A reset counts as
+    the close: a server that refuses a request it has not read to the end
+    (an oversized header) may reset the connection after its answer."""
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     with socket.create_connection((host, port), timeout=timeout) as conn:
         conn.sendall(request)
         while time.monotonic() < deadline:
-            chunk = conn.recv(65536)
+            try:
+                chunk = conn.recv(65536)
+            except ConnectionResetError:
+                break
             if not chunk:
                 break
             chunks.append(chunk)

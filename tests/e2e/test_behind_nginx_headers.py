@@ -270,3 +270,5 @@ def test_debians_stock_site_collides_with_site_conf(tmp_path: Path) -> None:
     both = nginx_t(tmp_path, stock, CONFS / "site.conf")
     assert both.returncode == 1
     assert "a duplicate default server for 0.0.0.0:80" in both.stderr
+    # What the page says removing it drops: the stock site's IPv6 listener.
+    assert "listen [::]:80 default_server;" in stock.read_text()

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import httpx2
 import pytest
+from fastapi.testclient import TestClient
 
-from tests.e2e.http_clients import parse_response
+from examples.choosing_a_server import server_report
+from tests.e2e.http_clients import parse_response, read_until_closed
 from tests.e2e.test_choosing_a_server_real import (
     SETUPS,
     assert_row_on_page,
     commands,
-    read_all,
     run_command,
 )
 from tools.nginx import proxy
@@ -115,11 +116,13 @@ def test_nginx_answers_a_huge_header_and_decodes_an_http10_stream(
         run_command(commands()[1]) as server,
         proxy(DEFAULT_CONF, server.port, tmp_path) as port,
     ):
-        direct = read_all(server.host, server.port, b"GET /lines HTTP/1.0\r\n\r\n")
+        direct = read_until_closed(
+            server.host, server.port, b"GET /lines HTTP/1.0\r\n\r\n"
+        )
         assert b"transfer-encoding: chunked" in direct.lower()
         assert b"7\r\nline 1\n\r\n" in direct
         for version in (b"1.0", b"1.1"):
-            raw = read_all(
+            raw = read_until_closed(
                 "127.0.0.1",
                 port,
                 b"GET /lines HTTP/" + version + b"\r\nHost: e2e\r\n"
@@ -132,11 +135,13 @@ def test_nginx_answers_a_huge_header_and_decodes_an_http10_stream(
         request = b"GET /server HTTP/1.1\r\nHost: e2e\r\nConnection: close\r\n"
         assert (
             parse_response(
-                read_all(server.host, server.port, request + big + b"\r\n")
+                read_until_closed(server.host, server.port, request + big + b"\r\n")
             ).status
             == 200
         )
-        reply = parse_response(read_all("127.0.0.1", port, request + big + b"\r\n"))
+        reply = parse_response(
+            read_until_closed("127.0.0.1", port, request + big + b"\r\n")
+        )
         assert reply.status == 400
         assert reply.headers["server"].startswith("nginx")
         # The page's curl lines, run as they are against the same server.
@@ -171,3 +176,28 @@ def test_each_server_takes_workers(server: str) -> None:
     ).stdout
     assert "--workers" in shown
     assert "add `--workers N`" in PAGE.read_text()
+
+
+def test_hypercorns_own_middleware_believes_whoever_connects() -> None:
+    """The page: unwrapped, ProxyFixMiddleware believes any address, any
+    scheme and X-Forwarded-Host (hypercorn_app() exists because of this)."""
+    from hypercorn.middleware import ProxyFixMiddleware
+
+    bare = ProxyFixMiddleware(server_report.app, mode="legacy", trusted_hops=1)
+    other = TestClient(bare, client=("127.0.0.2", 50000))
+    forged = {
+        "x-forwarded-for": "6.6.6.6",
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "evil.example",
+    }
+
+    assert other.get("/where/", headers=forged).json() == {
+        "client": "6.6.6.6",
+        "scheme": "https",
+    }
+    moved = other.get("/where", headers=forged, follow_redirects=False)
+    assert moved.headers["location"] == "https://evil.example/where/"
+    odd = other.get(
+        "/where", headers={"x-forwarded-proto": "javascript"}, follow_redirects=False
+    )
+    assert odd.headers["location"].startswith("javascript://")

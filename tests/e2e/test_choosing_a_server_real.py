@@ -16,7 +16,6 @@ import itertools
 import json
 import os
 import shlex
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,8 +26,8 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from tests.e2e.http_clients import leave_stream, parse_response
-from tools.servers import ROOT, Server, stop
+from tests.e2e.http_clients import leave_stream, parse_response, read_until_closed
+from tools.servers import ROOT, Server, free_port, stop
 from tools.servers import serve as serve_app
 from tools.waiting import wait_until
 
@@ -83,19 +82,6 @@ def page_rows() -> set[str]:
 def assert_row_on_page(cells: list[str]) -> None:
     row = "| " + " | ".join(cells) + " |"
     assert row in page_rows(), f"docs/choosing_a_server.md lacks the row\n{row}"
-
-
-def read_all(host: str, port: int, request: bytes) -> bytes:
-    """Every byte until the server closes; a reset after the reply counts as the end."""
-    received = b""
-    with socket.create_connection((host, port), timeout=10) as conn:
-        conn.sendall(request)
-        try:
-            while chunk := conn.recv(65536):
-                received += chunk
-        except ConnectionResetError:
-            pass
-    return received
 
 
 # --- what the server declares ------------------------------------------------
@@ -246,7 +232,7 @@ def sent(server: Server) -> list[str]:
 
 
 def huge_header_cell(server: Server, size: int) -> str:
-    raw = read_all(
+    raw = read_until_closed(
         server.host,
         server.port,
         b"GET /server HTTP/1.1\r\nHost: e2e\r\nConnection: close\r\nX-Big: "
@@ -261,7 +247,7 @@ def huge_header_cell(server: Server, size: int) -> str:
 
 
 def http10_stream_cell(server: Server) -> str:
-    raw = read_all(server.host, server.port, b"GET /lines HTTP/1.0\r\n\r\n")
+    raw = read_until_closed(server.host, server.port, b"GET /lines HTTP/1.0\r\n\r\n")
     status_line, _, rest = raw.partition(b"\r\n")
     headers = rest.partition(b"\r\n\r\n")[0].lower()
     framing = (
@@ -314,12 +300,6 @@ def commands() -> list[str]:
         for line in COMMANDS.read_text().splitlines()
         if line.startswith("$ ")
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.servers import stop
+from tools.servers import free_port, stop
 from tools.settings import ENVIRONMENT
 from tools.waiting import wait_until
 
@@ -33,12 +33,6 @@ STOP_TIMEOUT = 40
 # The first run may install for START_TIMEOUT, then build; pytest-timeout's
 # global 120 s would cut it short.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2 * START_TIMEOUT)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def listening(port: int) -> bool:

@@ -354,23 +354,3 @@ def wait_idle(port: int, *, timeout: float = IDLE_TIMEOUT) -> None:
         interval=0.05,
         waiting_for=f"the server on port {port} to finish its requests",
     )
-
-
-def free_port() -> int:
-    """A port nothing listens on right now (for programs that bind their own)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 10.0) -> None:
-    def listening() -> bool:
-        try:
-            with socket.create_connection((HOST, port), timeout=1):
-                return True
-        except OSError:
-            return False
-
-    wait_until(
-        listening, timeout, interval=0.05, waiting_for=f"a listener on {HOST}:{port}"
-    )
