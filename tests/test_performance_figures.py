@@ -177,6 +177,7 @@ def test_settings_the_page_states_are_the_ones_used(results: dict) -> None:
 
     assert f"{words[settings['repeats']]} rounds" in page
     assert f"downloaded {words[settings['stream_requests']]} times" in page
+    assert f"downloads each file {words[settings['file_downloads']]} times" in page
     assert f"sends {words[settings['pings']]} requests" in page
     assert f"{settings['wrk_connections']} connections" in page
     assert f"{settings['wrk_seconds']} seconds per run" in page

@@ -41,6 +41,7 @@ class Settings:
     pings: int  # timed requests to each small route at each level
     file_pings: int  # timed requests to the FileResponse route at each level
     probe_file_bytes: int  # the file that route sends
+    file_downloads: int  # timed downloads of each file per variant and round
     file_sizes: tuple[tuple[str, int], ...]  # (label, bytes)
 
     @classmethod
@@ -56,6 +57,7 @@ class Settings:
             pings=5,
             file_pings=1,
             probe_file_bytes=2 * 2**20,
+            file_downloads=3,
             file_sizes=(("10 MB", 10**7), ("100 MB", 10**8), ("1 GiB", 2**30)),
         )
 
@@ -72,6 +74,7 @@ class Settings:
             pings=2,
             file_pings=1,
             probe_file_bytes=256 * 2**10,
+            file_downloads=1,
             file_sizes=(("1 MB", 10**6),),
         )
 
