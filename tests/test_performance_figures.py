@@ -219,14 +219,20 @@ def test_orjson_default_does_not_make_typed_routes_faster(results: dict) -> None
         assert report.ordered(ratio) <= 0, size
 
 
-def test_at_1_mb_the_def_route_is_within_noise(results: dict) -> None:
-    assert report.ordered(report.json_ratio(results, "typed_sync", "1mb")) == 0
+def test_the_def_route_gives_up_most_at_1_kb(results: dict) -> None:
+    small = report.json_ratio(results, "typed_sync", "1kb")
+    large = report.json_ratio(results, "typed_sync", "1mb")
+
+    assert report.ordered(small) == -1  # slower in every round
+    assert small.median < large.median  # a larger share lost at 1 KB
 
 
 def test_response_model_measures_like_the_return_type(results: dict) -> None:
+    """ "A return type (or `response_model=`)": within noise at each size, by
+    the size's own rule (1 MB asks for a 1.2x margin, as the page says)."""
     for size in json_bench.SIZES:
         ratio = report.json_ratio(results, "response_model", size)
-        assert report.ordered(ratio) == 0, size  # within noise
+        assert report.ordered(ratio, report.json_margin(size)) == 0, size
 
 
 def test_at_1_kb_no_median_comes_near_the_gaps_of_1_mb(results: dict) -> None:
@@ -343,7 +349,10 @@ def test_nginx_is_the_ceiling(results: dict) -> None:
             if key != "nginx" and (label, key) in ceiling:
                 assert ceiling[(label, key)].median < 1, (label, key)
     page = " ".join(PAGE.read_text().split())
-    assert "every other way of sending was slower by its median" in page
+    assert (
+        "every way of sending the bytes from the app itself was slower by its median"
+        in page
+    )
     over = [k for k, v in ceiling.items() if k[1] != "nginx" and v.high > 1]
     assert over, "the page says a few rounds went above it"
 

@@ -160,7 +160,9 @@ def warm(port: int, path: str, headers: dict[str, str] | None = None) -> None:
         raise RuntimeError(f"GET {path} failed")
 
 
-def row(repeat: int, label: str, size: int, key: str, timings: list) -> dict[str, object]:
+def row(
+    repeat: int, label: str, size: int, key: str, timings: list
+) -> dict[str, object]:
     """The median download by time (an odd count keeps a real download)."""
     for timed in timings:
         if timed.status != 200 or timed.body_bytes != size:
