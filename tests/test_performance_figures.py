@@ -465,3 +465,86 @@ def test_the_target_wording_follows_the_rounds() -> None:
         report.against_target(spread(0.4, 0.3, 0.45), 0.5)
         == f"under 0.5{report.TIMES} in every round"
     )
+
+
+# --- what other pages say about the figures -----------------------------------
+
+
+def page_text(name: str) -> str:
+    return " ".join((ROOT / "docs" / name).read_text().split())
+
+
+def test_no_page_calls_a_server_unmeasured() -> None:
+    """Choosing a server once said "not measured yet"; the figures exist now."""
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        assert "not been measured yet" not in page_text(page.name), page.name
+
+
+def test_what_choosing_a_server_says_about_uvicorn_standard(results: dict) -> None:
+    page = page_text("choosing_a_server.md")
+    assert (
+        "It answered more 1 KB JSON requests per second than plain uvicorn in "
+        "every round; with 1 MB of JSON, or files of 100 MB and more, it was "
+        "within noise of it" in page
+    )
+    json_runs = results["json"]["runs"]
+    standard = {
+        size: report.ratios(
+            [r for r in json_runs if r["size"] == size],
+            ("variant",),
+            "rps",
+            "typed_model",
+        )[("typed_model_standard",)]
+        for size in json_bench.SIZES
+    }
+    assert report.ordered(standard["1kb"]) == 1
+    assert report.ordered(standard["1mb"], report.json_margin("1mb")) == 0
+    files = report.ratios(
+        results["files"]["runs"], ("size", "variant"), "mb_per_s", "file_response"
+    )
+    for size in ("100 MB", "1 GiB"):
+        assert report.ordered(files[(size, "file_response_standard")]) == 0, size
+
+
+def test_what_pages_say_about_file_response_on_granian(results: dict) -> None:
+    """Choosing a server: "more than three times as fast as uvicorn in every
+    round" at 100 MB and 1 GiB, "still slower than nginx sending it alone";
+    FileResponse: "several times faster than uvicorn"."""
+    assert (
+        "At 100 MB and 1 GiB it sent the file more than three times as fast as "
+        "uvicorn in every round, and still slower than nginx sending it alone"
+        in page_text("choosing_a_server.md")
+    )
+    assert "it sends a large file several times faster than uvicorn" in page_text(
+        "files.md"
+    )
+    by_uvicorn = report.ratios(
+        results["files"]["runs"], ("size", "variant"), "mb_per_s", "file_response"
+    )
+    ceiling = report.files_vs_ceiling(results)
+    for size in ("100 MB", "1 GiB"):
+        assert by_uvicorn[(size, "file_response_granian")].low > 3, size
+        assert ceiling[(size, "file_response_granian")].high < 1, size
+
+
+def test_recommendations_link_to_their_figures() -> None:
+    """Each recommendation that the benchmarks measure links to its figure."""
+    links = {
+        "cheat_sheet.md": (
+            "performance.md#json-target",
+            "performance.md#stream-arrival",
+            "performance.md#the-nginx-ceiling",
+            "performance.md#file-response-servers",
+        ),
+        "middleware.md": ("performance.md#stream-arrival",),
+        "files.md": ("performance.md#file-response-servers",),
+        "choosing_a_server.md": (
+            "performance.md#file-response-servers",
+            "performance.md#1-kb-of-json",
+        ),
+        "behind_nginx.md": ("performance.md#the-nginx-ceiling",),
+    }
+    for name, targets in links.items():
+        text = page_text(name)
+        for target in targets:
+            assert f"]({target})" in text, (name, target)
