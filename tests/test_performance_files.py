@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from fastapi.testclient import TestClient
 from examples.behind_nginx import downloads
 from examples.performance import files_variants
 from tools.bench import files_bench
-from tools.bench.common import Settings
+from tools.bench.common import Settings, Timed
 
 # --- the file variants -----------------------------------------------------------
 
@@ -129,3 +132,80 @@ def test_x_accel_goes_through_nginx_with_sendfile_on_as_the_ceiling_does() -> No
     assert "sendfile on;" in nginx.CONFIG and "tcp_nopush on;" in nginx.CONFIG
     assert "sendfile" not in shared.PROXY  # nginx's own default: off
     assert files_bench.X_ACCEL_CONF.read_text().count("alias reports/;") == 1
+
+
+def test_asyncio_keeps_what_the_socket_does_not_take_until_the_client_reads() -> None:
+    """docs/performance.md: a body handed to asyncio at once is partly taken by
+    the socket, and asyncio copies the rest into a buffer of its own until the
+    client reads it, so the memory a body read into `bytes` costs depends on
+    how fast the client reads."""
+    size = 8 * 2**20
+
+    async def main() -> tuple[int, int, int, int]:
+        loop = asyncio.get_running_loop()
+        server_side, client_side = socket.socketpair()
+        client_side.setblocking(False)
+        transport, _ = await loop.connect_accepted_socket(asyncio.Protocol, server_side)
+        body = bytes(size)
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        transport.write(body)  # as uvicorn does with a whole body
+        copied = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+        buffered = transport.get_write_buffer_size()
+        received = 0
+        async with asyncio.timeout(30):
+            while received < size:
+                received += len(await loop.sock_recv(client_side, 2**20))
+            while transport.get_write_buffer_size():
+                await asyncio.sleep(0.01)
+        left = transport.get_write_buffer_size()
+        transport.close()
+        client_side.close()
+        return buffered, copied, received, left
+
+    buffered, copied, received, left = asyncio.run(main())
+
+    assert size // 2 < buffered < size  # the socket took part of it at once
+    assert copied >= buffered  # the rest is a copy, beside the body itself
+    assert (received, left) == (size, 0)  # the client's reads empty it
+
+
+def timed(total_s: float, body_bytes: int = 1000, status: int = 200) -> Timed:
+    return Timed(
+        status=status, ttfb_s=total_s / 10, total_s=total_s, body_bytes=body_bytes
+    )
+
+
+def test_a_round_keeps_the_median_download_and_its_first_byte() -> None:
+    """Three downloads: the one with the median total time, first byte included,
+    whatever order they came in; every download's rate is kept beside it."""
+    timings = [timed(0.5), timed(0.1), timed(0.2)]
+
+    row = files_bench.row(2, "1 KB", 1000, "nginx", timings)
+
+    assert row["total_ms"] == pytest.approx(200)
+    assert row["ttfb_ms"] == pytest.approx(20)
+    assert row["mb_per_s"] == pytest.approx(1000 / 0.2 / 1e6)
+    assert row["downloads_mb_per_s"] == pytest.approx(
+        [1000 / t / 1e6 for t in (0.5, 0.1, 0.2)]
+    )
+    assert (row["repeat"], row["size"], row["variant"]) == (2, "1 KB", "nginx")
+
+
+def test_an_odd_count_keeps_a_real_download() -> None:
+    for totals, kept in (([0.3], 0.3), ([0.9, 0.1, 0.5, 0.7, 0.3], 0.5)):
+        row = files_bench.row(0, "1 KB", 1000, "x", [timed(t) for t in totals])
+        assert row["total_ms"] == pytest.approx(kept * 1e3), totals
+
+
+@pytest.mark.parametrize("bad", [0, 1, 2])
+@pytest.mark.parametrize("problem", [{"body_bytes": 999}, {"status": 500}])
+def test_a_short_or_failed_download_in_any_position_stops_the_run(
+    bad: int, problem: dict
+) -> None:
+    timings = [timed(0.1), timed(0.2), timed(0.3)]
+    timings[bad] = timed(0.2, **problem)
+
+    with pytest.raises(RuntimeError, match="sent"):
+        files_bench.row(0, "1 KB", 1000, "x", timings)
