@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from examples.behind_nginx import downloads
 from examples.performance import files_variants
 from tools.bench import files_bench
+from tools.bench.common import Settings, Timed
 
 # --- the file variants -----------------------------------------------------------
 
@@ -22,7 +27,7 @@ def test_file_variants_send_the_same_bytes(
     client = TestClient(files_variants.app)
 
     bodies = set()
-    for _, _, prefix in files_bench.VARIANTS:
+    for _, _, prefix, _ in files_bench.VARIANTS:
         response = client.get(f"{prefix}/data.bin")
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/octet-stream"
@@ -79,3 +84,128 @@ def test_make_file_writes_exactly_the_size(tmp_path: Path) -> None:
     files_bench.make_file(tmp_path / "f.bin", 3 * files_bench.BLOCK + 5)
 
     assert (tmp_path / "f.bin").stat().st_size == 3 * files_bench.BLOCK + 5
+
+
+@pytest.mark.parametrize("settings", [Settings.full(), Settings.quick_run()])
+def test_the_x_accel_app_accepts_every_benchmark_file(settings: Settings) -> None:
+    """examples/behind_nginx/downloads.py serves only plain names: the bench's are."""
+    names = [files_bench.file_name(label) for label, _ in settings.file_sizes]
+
+    for name in [*names, files_bench.WARMUP]:
+        assert downloads.FILE_NAME.fullmatch(name), name
+    assert files_bench.TOKEN == {"X-Token": downloads.TOKEN}
+
+
+def test_the_x_accel_app_answers_the_benchmark_with_a_redirect_to_nginx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files_bench.make_file(tmp_path / files_bench.WARMUP, 1024)
+    monkeypatch.setattr(downloads, "REPORTS", tmp_path)
+    client = TestClient(downloads.app)
+
+    allowed = client.get(f"/downloads/{files_bench.WARMUP}", headers=files_bench.TOKEN)
+    refused = client.get(f"/downloads/{files_bench.WARMUP}")
+
+    assert allowed.status_code == 200
+    assert allowed.headers["x-accel-redirect"] == (
+        f"/protected-reports/{files_bench.WARMUP}"
+    )
+    assert allowed.content == b""
+    assert refused.status_code == 403
+
+
+def test_only_sizes_up_to_100_mb_are_read_into_memory() -> None:
+    settings = Settings.full()
+
+    assert [label for label, _ in files_bench.sizes_for("in_memory", settings)] == [
+        "10 MB",
+        "100 MB",
+    ]
+    assert files_bench.sizes_for("file_response", settings) == list(settings.file_sizes)
+
+
+def test_x_accel_goes_through_nginx_with_sendfile_on_as_the_ceiling_does() -> None:
+    from tools import nginx as shared
+    from tools.bench import nginx
+
+    assert nginx.PROXY_SENDFILE.replace(nginx.SENDFILE, "") == shared.PROXY
+    assert "sendfile on;" in nginx.CONFIG and "tcp_nopush on;" in nginx.CONFIG
+    assert "sendfile" not in shared.PROXY  # nginx's own default: off
+    assert files_bench.X_ACCEL_CONF.read_text().count("alias reports/;") == 1
+
+
+def test_asyncio_keeps_what_the_socket_does_not_take_until_the_client_reads() -> None:
+    """docs/performance.md: a body handed to asyncio at once is partly taken by
+    the socket, and asyncio copies the rest into a buffer of its own until the
+    client reads it, so the memory a body read into `bytes` costs depends on
+    how fast the client reads."""
+    size = 8 * 2**20
+
+    async def main() -> tuple[int, int, int, int]:
+        loop = asyncio.get_running_loop()
+        server_side, client_side = socket.socketpair()
+        client_side.setblocking(False)
+        transport, _ = await loop.connect_accepted_socket(asyncio.Protocol, server_side)
+        body = bytes(size)
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        transport.write(body)  # as uvicorn does with a whole body
+        copied = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+        buffered = transport.get_write_buffer_size()
+        received = 0
+        async with asyncio.timeout(30):
+            while received < size:
+                received += len(await loop.sock_recv(client_side, 2**20))
+            while transport.get_write_buffer_size():
+                await asyncio.sleep(0.01)
+        left = transport.get_write_buffer_size()
+        transport.close()
+        client_side.close()
+        return buffered, copied, received, left
+
+    buffered, copied, received, left = asyncio.run(main())
+
+    assert size // 2 < buffered < size  # the socket took part of it at once
+    assert copied >= buffered  # the rest is a copy, beside the body itself
+    assert (received, left) == (size, 0)  # the client's reads empty it
+
+
+def timed(total_s: float, body_bytes: int = 1000, status: int = 200) -> Timed:
+    return Timed(
+        status=status, ttfb_s=total_s / 10, total_s=total_s, body_bytes=body_bytes
+    )
+
+
+def test_a_round_keeps_the_median_download_and_its_first_byte() -> None:
+    """Three downloads: the one with the median total time, first byte included,
+    whatever order they came in; every download's rate is kept beside it."""
+    timings = [timed(0.5), timed(0.1), timed(0.2)]
+
+    row = files_bench.row(2, "1 KB", 1000, "nginx", timings)
+
+    assert row["total_ms"] == pytest.approx(200)
+    assert row["ttfb_ms"] == pytest.approx(20)
+    assert row["mb_per_s"] == pytest.approx(1000 / 0.2 / 1e6)
+    assert row["downloads_mb_per_s"] == pytest.approx(
+        [1000 / t / 1e6 for t in (0.5, 0.1, 0.2)]
+    )
+    assert (row["repeat"], row["size"], row["variant"]) == (2, "1 KB", "nginx")
+
+
+def test_an_odd_count_keeps_a_real_download() -> None:
+    for totals, kept in (([0.3], 0.3), ([0.9, 0.1, 0.5, 0.7, 0.3], 0.5)):
+        row = files_bench.row(0, "1 KB", 1000, "x", [timed(t) for t in totals])
+        assert row["total_ms"] == pytest.approx(kept * 1e3), totals
+
+
+@pytest.mark.parametrize("bad", [0, 1, 2])
+@pytest.mark.parametrize("problem", [{"body_bytes": 999}, {"status": 500}])
+def test_a_short_or_failed_download_in_any_position_stops_the_run(
+    bad: int, problem: dict
+) -> None:
+    timings = [timed(0.1), timed(0.2), timed(0.3)]
+    timings[bad] = timed(0.2, **problem)
+
+    with pytest.raises(RuntimeError, match="sent"):
+        files_bench.row(0, "1 KB", 1000, "x", timings)

@@ -15,6 +15,7 @@ from fastapi.exceptions import FastAPIDeprecationWarning
 from fastapi.responses import ORJSONResponse
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from starlette.responses import JSONResponse
 
 from examples.performance import json_variants
@@ -248,3 +249,66 @@ def test_thirty_orjson_responses_print_the_warning_two_or_three_times() -> None:
     # forget what it has shown (three); the oldest supported release prints two.
     assert len(shown) in {2, 3}
     assert all("/fastapi/routing.py:" in line for line in shown)
+
+
+def test_a_typed_route_keeps_a_returned_model_without_validating_it_again() -> None:
+    """FastAPI validates the return value against the return type; a Catalog
+    instance comes back as the very same object, so no Item is built again."""
+    route = next(
+        r
+        for r in json_variants.plain.routes
+        if isinstance(r, APIRoute) and r.path == "/typed-model/{size}"
+    )
+    model = json_variants.MODELS["1kb"]
+
+    value, errors = route.response_field.validate(model, {}, loc=("response",))
+    from_dicts, _ = route.response_field.validate(
+        json_variants.PAYLOADS["1kb"], {}, loc=("response",)
+    )
+
+    assert not errors
+    assert value is model
+    assert from_dicts is not model and from_dicts == model
+
+
+def test_a_model_changed_after_validation_goes_out_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not checked again, so not caught: the body no longer fits the schema.
+    Pydantic only warns while writing it. validate_assignment=True or a frozen
+    model stops the change itself."""
+    model = json_variants.MODELS["1kb"].model_copy(deep=True)
+    model.items[0].price = "not a number"
+    model.items[0].tags = None
+    monkeypatch.setitem(json_variants.MODELS, "1kb", model)
+
+    with pytest.warns(UserWarning, match="PydanticSerializationUnexpectedValue"):
+        response = TestClient(json_variants.app).get("/typed-model/1kb")
+
+    assert response.status_code == 200
+    first = response.json()["items"][0]
+    assert first["price"] == "not a number"
+    assert first["tags"] is None
+
+    class Checked(json_variants.Item, validate_assignment=True):
+        pass
+
+    class Frozen(json_variants.Item, frozen=True):
+        pass
+
+    data = json_variants.PAYLOADS["1kb"]["items"][0]
+    for kind in (Checked, Frozen):
+        item = kind.model_validate(data)
+        with pytest.raises(ValidationError):
+            item.price = "not a number"
+        assert item.price == data["price"], kind
+
+
+@pytest.mark.parametrize("path", ["/model-dump-json", "/type-adapter"])
+def test_the_dump_routes_write_a_model_they_hold(
+    path: str, json_renders: list[type]
+) -> None:
+    response = TestClient(json_variants.app).get(f"{path}/1kb")
+
+    assert response.content == json_variants.MODELS["1kb"].model_dump_json().encode()
+    assert json_renders == []

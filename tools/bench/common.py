@@ -23,6 +23,8 @@ from tools.waiting import wait_until
 
 HOST = "127.0.0.1"
 PACKAGES = ("fastapi", "starlette", "pydantic", "uvicorn", "orjson", "matplotlib")
+# The other servers some rows run on (pyproject's `servers` group).
+SERVERS = ("httptools", "uvloop", "granian", "hypercorn")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Settings:
     pings: int  # timed requests to each small route at each level
     file_pings: int  # timed requests to the FileResponse route at each level
     probe_file_bytes: int  # the file that route sends
+    file_downloads: int  # timed downloads of each file per variant and round
     file_sizes: tuple[tuple[str, int], ...]  # (label, bytes)
 
     @classmethod
@@ -54,6 +57,7 @@ class Settings:
             pings=5,
             file_pings=1,
             probe_file_bytes=2 * 2**20,
+            file_downloads=3,
             file_sizes=(("10 MB", 10**7), ("100 MB", 10**8), ("1 GiB", 2**30)),
         )
 
@@ -70,6 +74,7 @@ class Settings:
             pings=2,
             file_pings=1,
             probe_file_bytes=256 * 2**10,
+            file_downloads=3,  # the median of three, as in the full run
             file_sizes=(("1 MB", 10**6),),
         )
 
@@ -111,7 +116,9 @@ def tool_version(command: list[str], pattern: str) -> str | None:
 
 def versions() -> dict[str, str | None]:
     found: dict[str, str | None] = {"python": platform.python_version()}
-    found.update({name: importlib.metadata.version(name) for name in PACKAGES})
+    found.update(
+        {name: importlib.metadata.version(name) for name in PACKAGES + SERVERS}
+    )
     # Debian's wrk says "wrk debian/4.1.0-3+b2"; nginx says "nginx/1.22.1".
     found["wrk"] = tool_version(["wrk", "-v"], r"wrk (?:debian/)?(\d+\.\d+\.\d+)")
     found["nginx"] = tool_version(["nginx", "-v"], r"nginx/(\d+\.\d+\.\d+)")
@@ -269,10 +276,17 @@ class Timed:
     body_bytes: int  # bytes after the header block (chunk framing included)
 
 
-def timed_get(port: int, path: str, *, timeout: float = 60.0) -> Timed:
+def timed_get(
+    port: int,
+    path: str,
+    *,
+    timeout: float = 60.0,
+    headers: dict[str, str] | None = None,
+) -> Timed:
     """GET with `Connection: close`, reading into one reused buffer until EOF."""
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{extra}Connection: close\r\n\r\n"
     ).encode()
     buffer = bytearray(4 * 2**20)
     view = memoryview(buffer)

@@ -12,6 +12,9 @@ The wrapper costs one counter update per request, the same for every variant.
 
 from __future__ import annotations
 
+from starlette.middleware.gzip import GZipMiddleware
+
+from examples.behind_nginx import feeds
 from examples.performance import json_variants, streaming_variants
 
 PATH = "/__inflight"
@@ -51,3 +54,23 @@ class InFlight:
 
 json_app = InFlight(json_variants.app)
 streaming_app = InFlight(streaming_variants.app)
+
+
+class GzipUnder:
+    """ASGI: paths under /gzip go, without the prefix, to the app in GZipMiddleware."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.gzipped = GZipMiddleware(app)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/gzip/"):
+            scope = {**scope, "path": scope["path"].removeprefix("/gzip")}
+            scope["raw_path"] = scope["path"].encode()
+            await self.gzipped(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+# examples/behind_nginx/feeds.py, and the same under /gzip in GZipMiddleware.
+arrival_app = InFlight(GzipUnder(feeds.app))

@@ -1,4 +1,5 @@
-"""Debian's nginx as a child process, serving one folder with sendfile."""
+"""Debian's nginx as a child process, with sendfile: serving one folder, or in
+front of an app with one of the Behind nginx page's config files."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tools.bench.common import HOST
-from tools.nginx import MAIN, TEMP_PATHS, available, run, user_directive
+from tools.nginx import MAIN, PROXY, TEMP_PATHS, available, run, user_directive
 
-__all__ = ["available", "serve_folder"]
+__all__ = ["available", "proxy_sendfile", "serve_folder"]
 
 CONFIG = (
     MAIN
@@ -44,6 +45,36 @@ def serve_folder(root: Path, work: Path) -> Iterator[int]:
             host=HOST,
             port=port,
             root=root,
+        )
+
+    with run(work, config) as port:
+        yield port
+
+
+# tools/nginx.py's PROXY, with the file settings of the ceiling above. nginx's
+# built-in default is `sendfile off`; Debian's /etc/nginx/nginx.conf turns it
+# on, so a file sent on the app's word (X-Accel-Redirect) goes out as nginx's
+# own files do.
+SENDFILE = "    sendfile on;\n    tcp_nopush on;\n"
+PROXY_SENDFILE = PROXY.replace(
+    "    access_log off;\n", "    access_log off;\n" + SENDFILE
+)
+assert PROXY_SENDFILE != PROXY
+
+
+@contextmanager
+def proxy_sendfile(conf: Path, upstream_port: int, work: Path) -> Iterator[int]:
+    """tools.nginx.proxy with sendfile on; yields nginx's port."""
+
+    def config(port: int) -> str:
+        return PROXY_SENDFILE.format(
+            user=user_directive(),
+            work=work,
+            log_level="warn",
+            upstream=f"{HOST}:{upstream_port}",
+            host=HOST,
+            port=port,
+            conf=Path(conf).resolve(),
         )
 
     with run(work, config) as port:

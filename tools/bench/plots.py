@@ -176,13 +176,21 @@ def files_figure(results: Results, path: Path) -> None:
     name = labels(section)
     s = files_spreads(results)
     sizes = [size["label"] for size in section["sizes"]]
-    colours = {"file_response": RECOMMENDED, "in_memory": OTHER, "nginx": NGINX}
+    colours = {
+        "file_response": "#80cbc4",
+        "file_response_standard": "#4db6ac",
+        "file_response_granian": "#26a69a",
+        "file_response_hypercorn": "#b2dfdb",
+        "in_memory": OTHER,
+        "x_accel": RECOMMENDED,
+        "nginx": NGINX,
+    }
     panels = [  # metric, title, log scale
         ("growth", "peak memory growth, MiB (log scale)", True),
         ("ttfb", "ms to first byte (log scale)", True),
         ("rate", "MB/s for the whole file", False),
     ]
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.8))
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4.2))
     width = 0.8 / len(name)
     for ax, (metric, title, log) in zip(axes, panels, strict=True):
         for i, (key, label) in enumerate(name.items()):
@@ -204,9 +212,9 @@ def files_figure(results: Results, path: Path) -> None:
             ax.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
         ax.set_title(title, fontsize=10)
     handles, names = axes[-1].get_legend_handles_labels()
-    fig.legend(handles, names, loc="lower center", ncols=len(names), frameon=False)
+    fig.legend(handles, names, loc="lower center", ncols=4, frameon=False)
     fig.suptitle(f"Sending one file from disk (median, min{DASH}max)")
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
     save(fig, path)
 
 

@@ -19,7 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools.bench import files_bench, json_bench, report, streaming_bench
+from tools.bench import (
+    arrival_bench,
+    files_bench,
+    json_bench,
+    report,
+    streaming_bench,
+)
 from tools.bench.common import Settings, load_average, machine, now, versions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +48,7 @@ def measure(settings: Settings) -> dict[str, object]:
         for name, bench in (
             ("json", json_bench),
             ("streaming", streaming_bench),
+            ("arrival", arrival_bench),
             ("files", files_bench),
         ):
             phase_start = time.monotonic()
