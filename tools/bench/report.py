@@ -623,6 +623,20 @@ def json_target_findings(results: Results) -> dict[str, str]:
         )
     )
     found = {"json_target": text, "json_dump_paths": dumps}
+    standard = [
+        compare(
+            json_vs(results, each, RECOMMENDED_JSON)[("typed_model_standard",)],
+            f"at {size_label(each)}, uvicorn[standard]",
+            "uvicorn with h11",
+            "answered more requests per second",
+            "answered fewer requests per second",
+            json_margin(each),
+        )
+        for each in sorted({r["size"] for r in section["runs"]})
+        if ("typed_model_standard",) in json_vs(results, each, RECOMMENDED_JSON)
+    ]
+    if standard:
+        found["json_standard"] = sentence("; ".join(standard))
     if section.get("writers"):
         ms = group(section["writers"], ("writer",), lambda r: r["ms"])
         slower = ratios(
@@ -915,18 +929,21 @@ def files_findings(results: Results) -> dict[str, str]:
         "mb_per_s",
         "file_response",
     )
-    found["files_servers"] = sentence(
-        f"At {largest}, against `FileResponse` on uvicorn with h11: "
-        + "; ".join(
-            compare(
-                by_server[(largest, key)],
-                quoted(name[key]),
-                "it",
-                "sent the file faster",
-                "sent the file more slowly",
+    found["files_servers"] = " ".join(
+        sentence(
+            f"At {size['label']}, against `FileResponse` on uvicorn with h11: "
+            + "; ".join(
+                compare(
+                    by_server[(size["label"], key)],
+                    quoted(name[key]),
+                    "it",
+                    "sent the file faster",
+                    "sent the file more slowly",
+                )
+                for key in servers
             )
-            for key in servers
         )
+        for size in section["sizes"]
     )
     if not section["nginx"]:
         found["files_rate"] += "; nginx was not measured."
