@@ -665,8 +665,8 @@ def test_the_cheat_sheet_json_row_says_what_the_figures_show(results: dict) -> N
         if line.startswith("| faster JSON |")
     )
     assert (
-        "for large payloads, return models you validated once, with `frozen=True` "
-        "or `validate_assignment=True` in their config" in row
+        "for large payloads, return models you validated once, with `frozen` or "
+        "`validate_assignment` set to `True` in their config" in row
     )
     assert "faster than untyped routes for large payloads (a smaller gap" in row
     assert "`Response(orjson.dumps(...))` is faster still but unvalidated" in row
