@@ -125,12 +125,17 @@ def run(work: Path, config: Callable[[int], str]) -> Iterator[int]:
 
 @contextmanager
 def proxy(
-    conf: Path, upstream_port: int, work: Path, log_level: str = "warn"
+    conf: Path,
+    upstream_port: int,
+    work: Path,
+    log_level: str = "warn",
+    template: str = PROXY,
 ) -> Iterator[int]:
-    """nginx with `conf` (server-level directives) in front of 127.0.0.1:upstream_port."""
+    """nginx with `conf` (server-level directives) in front of 127.0.0.1:upstream_port;
+    `template` is the nginx.conf around it (the benchmark's adds sendfile)."""
 
     def config(port: int) -> str:
-        return PROXY.format(
+        return template.format(
             user=user_directive(),
             work=work,
             log_level=log_level,

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tools.bench.common import HOST
-from tools.nginx import MAIN, PROXY, TEMP_PATHS, available, run, user_directive
+from tools.nginx import MAIN, PROXY, TEMP_PATHS, available, proxy, run, user_directive
 
 __all__ = ["available", "proxy_sendfile", "serve_folder"]
 
@@ -65,17 +65,5 @@ assert PROXY_SENDFILE != PROXY
 @contextmanager
 def proxy_sendfile(conf: Path, upstream_port: int, work: Path) -> Iterator[int]:
     """tools.nginx.proxy with sendfile on; yields nginx's port."""
-
-    def config(port: int) -> str:
-        return PROXY_SENDFILE.format(
-            user=user_directive(),
-            work=work,
-            log_level="warn",
-            upstream=f"{HOST}:{upstream_port}",
-            host=HOST,
-            port=port,
-            conf=Path(conf).resolve(),
-        )
-
-    with run(work, config) as port:
+    with proxy(conf, upstream_port, work, template=PROXY_SENDFILE) as port:
         yield port
