@@ -212,3 +212,19 @@ def test_a_short_or_failed_download_in_any_position_stops_the_run(
 
     with pytest.raises(RuntimeError, match="sent"):
         files_bench.row(0, "1 KB", 1000, "x", timings)
+
+
+def test_the_file_servers_are_the_four_setups_choosing_a_server_tests() -> None:
+    """docs/performance.md: "the tests of Choosing a server check this on the
+    same four setups" (tests/e2e/test_choosing_a_server_real.py SETUPS, where
+    only Granian offers http.response.pathsend)."""
+    servers = [
+        kwargs for key, _, _, kwargs in files_bench.VARIANTS if key != "in_memory"
+    ]
+
+    assert servers == [
+        {},
+        {"http": "httptools", "loop": "uvloop"},
+        {"server": "granian"},
+        {"server": "hypercorn"},
+    ]
