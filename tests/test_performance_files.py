@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import asyncio
+import asyncio.selector_events
 import socket
 import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
+from starlette.responses import Response
 
 from examples.behind_nginx import downloads
 from examples.performance import files_variants
@@ -172,6 +175,57 @@ def test_asyncio_keeps_what_the_socket_does_not_take_until_the_client_reads() ->
     else:
         assert copied < 2**16  # a reference to the body, no copy
     assert (received, left) == (size, 0)  # the client's reads empty it
+
+
+def test_uvicorn_hands_a_whole_body_to_asyncio_in_one_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """docs/performance.md: "uvicorn hands the whole body to asyncio at once"
+    (uvicorn with h11 on asyncio, as the benchmark runs it): one transport
+    write, of the body object itself, which the test above shows asyncio
+    copying on Python 3.11 and keeping by reference from 3.12."""
+    body = bytes(4 * 2**20)
+    writes: list[tuple[int, bool]] = []
+    write = asyncio.selector_events._SelectorSocketTransport.write
+
+    def recording(self, data) -> None:
+        writes.append((len(data), data is body))
+        write(self, data)
+
+    monkeypatch.setattr(
+        asyncio.selector_events._SelectorSocketTransport, "write", recording
+    )
+
+    async def app(scope, receive, send) -> None:
+        if scope["type"] == "http":
+            await Response(body)(scope, receive, send)
+
+    async def main() -> int:
+        listener = socket.create_server(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        config = uvicorn.Config(
+            app, http="h11", loop="asyncio", lifespan="off", log_level="warning"
+        )
+        server = uvicorn.Server(config)
+        serving = asyncio.create_task(server.serve(sockets=[listener]))
+        try:
+            async with asyncio.timeout(30):
+                while not server.started:
+                    await asyncio.sleep(0.01)
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                received = len(await reader.read())
+                writer.close()
+        finally:
+            server.should_exit = True
+            await serving
+            listener.close()
+        return received
+
+    received = asyncio.run(main())
+
+    assert [n for n, whole in writes if whole] == [len(body)]  # one write, the body
+    assert received > len(body)  # the headers and the whole body arrived
 
 
 def timed(total_s: float, body_bytes: int = 1000, status: int = 200) -> Timed:
