@@ -160,9 +160,15 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serve_directory(directory: Path) -> Iterator[Server]:
-    """Serve the files under `directory` (a built site) until the block ends."""
+def serve_directory(directory: Path, *, gzip: bool = False) -> Iterator[Server]:
+    """Serve the files under `directory` (a built site) until the block ends,
+    gzip-compressed for clients that accept it when `gzip` is true."""
     with _serving(
-        ["tools.static_server", str(Path(directory).resolve())], None
+        [
+            "tools.static_server",
+            str(Path(directory).resolve()),
+            *(["--gzip"] if gzip else []),
+        ],
+        None,
     ) as server:
         yield server

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import io
 import socket
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,9 +22,41 @@ from pathlib import Path
 class QuietHandler(SimpleHTTPRequestHandler):
     # HTTP/1.1 so the browser keeps connections alive (every reply has a length).
     protocol_version = "HTTP/1.1"
+    # The Run buttons' worker is an ES module, and Pyodide streams its wasm:
+    # browsers need these types whatever the Python's mimetypes table says.
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+    }
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class GzipHandler(QuietHandler):
+    """Compresses each reply for clients that accept gzip, as the usual static
+    hosts do, so the bytes a browser counts are what a reader downloads."""
+
+    cache: dict[tuple[str, float], bytes] = {}
+
+    def send_head(self):  # noqa: ANN201 - http.server's own signature
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        key = (str(path), path.stat().st_mtime)
+        if key not in self.cache:
+            self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = self.cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 class Server(ThreadingHTTPServer):
@@ -39,9 +73,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("directory", type=Path)
     parser.add_argument("--fd", type=int, required=True)
+    parser.add_argument("--gzip", action="store_true", help="compress replies")
     args = parser.parse_args()
 
-    handler = functools.partial(QuietHandler, directory=str(args.directory))
+    handler = functools.partial(
+        GzipHandler if args.gzip else QuietHandler, directory=str(args.directory)
+    )
     server = Server(("127.0.0.1", 0), handler, bind_and_activate=False)
     server.socket.close()
     server.socket = socket.socket(fileno=args.fd)  # already bound and listening

@@ -41,24 +41,41 @@
     return node;
   }
 
-  // The tabbed sets that show an example: a code block titled
-  // examples/....py and a "Try it" tab.
+  // The examples on the page: a code block titled examples/....py, and the
+  // block with its try-it part: the untitled block right after it, or the
+  // code of the "Try it" tab of the same tabbed set.
+  function titleOf(highlight) {
+    var title = highlight.querySelector(":scope > .filename, :scope > span.filename");
+    return title ? title.textContent.trim() : null;
+  }
+
   function exampleSets(root) {
     var found = [];
-    root.querySelectorAll(".tabbed-set").forEach(function (set) {
-      if (set.dataset.guideRun) return;
-      var labels = set.querySelectorAll(".tabbed-labels > label");
-      var blocks = set.querySelectorAll(".tabbed-content > .tabbed-block");
+    var seen = {};
+    root.querySelectorAll(".highlight").forEach(function (app) {
+      var path = titleOf(app);
+      if (!path || !/^examples\/.+\.py$/.test(path) || seen[path]) return;
       var tryIt = null;
-      labels.forEach(function (label, index) {
-        if (label.textContent.trim() === "Try it") tryIt = blocks[index];
-      });
-      var path = null;
-      set.querySelectorAll(".highlight > .filename, .highlight span.filename").forEach(function (title) {
-        var text = title.textContent.trim();
-        if (/^examples\/.+\.py$/.test(text) && path === null) path = text;
-      });
-      if (tryIt && path) found.push({ set: set, tryIt: tryIt, path: path });
+      var next = app.nextElementSibling;
+      if (next && next.classList.contains("highlight") && !titleOf(next)) {
+        tryIt = next;
+      } else {
+        var block = app.closest(".tabbed-block");
+        var set = block && block.closest(".tabbed-set");
+        if (set) {
+          var labels = set.querySelectorAll(":scope > .tabbed-labels > label");
+          var blocks = set.querySelectorAll(":scope > .tabbed-content > .tabbed-block");
+          labels.forEach(function (label, index) {
+            if (label.textContent.trim() === "Try it" && blocks[index]) {
+              tryIt = blocks[index].querySelector(".highlight");
+            }
+          });
+        }
+      }
+      if (tryIt && !tryIt.dataset.guideRun) {
+        seen[path] = true;
+        found.push({ app: app, tryIt: tryIt, path: path });
+      }
     });
     return found;
   }
@@ -81,25 +98,19 @@
     var command = element("p", {}, "Run it with Python from the repository root: ");
     command.appendChild(element("code", {}, info.command));
     note.appendChild(command);
-    example.tryIt.appendChild(note);
+    example.tryIt.after(note);
   }
 
   function setUp(example) {
     // The code blocks of every tab that shows this file (App, Try it).
     var parts = [];
-    example.set.querySelectorAll(".tabbed-block").forEach(function (block) {
-      var title = block.querySelector(".filename");
+    [example.app, example.tryIt].forEach(function (block, index) {
       var code = codeOf(block);
-      if (!code) return;
-      var isTryIt = block === example.tryIt;
-      var isApp = title && title.textContent.trim() === example.path;
-      if (isTryIt || isApp) {
-        parts.push({ code: code, html: code.innerHTML, text: code.textContent });
-        makeEditable(
-          code,
-          (isTryIt ? "Try it code of " : "App code of ") + example.path + ", editable"
-        );
-      }
+      parts.push({ code: code, html: code.innerHTML, text: code.textContent });
+      makeEditable(
+        code,
+        (index ? "Try it code of " : "App code of ") + example.path + ", editable"
+      );
     });
 
     var ui = { example: example, parts: parts };
@@ -114,7 +125,7 @@
     bar.appendChild(ui.reset);
     bar.appendChild(ui.status);
     bar.appendChild(ui.output);
-    example.tryIt.appendChild(bar);
+    example.tryIt.after(bar);
 
     ui.run.addEventListener("click", function () {
       run(ui);
@@ -226,8 +237,8 @@
     loadManifest().then(function (known) {
       examples.forEach(function (example) {
         var info = known[example.path];
-        if (!info || example.set.dataset.guideRun) return;
-        example.set.dataset.guideRun = "1";
+        if (!info || example.tryIt.dataset.guideRun) return;
+        example.tryIt.dataset.guideRun = "1";
         if (info.runs_in_browser) setUp(example);
         else serverOnly(example, info);
       });

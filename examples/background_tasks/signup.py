@@ -1,5 +1,7 @@
 """BackgroundTasks in a route and in its dependency: one list, run in order, def tasks in the thread pool."""
 
+# Runs on a server only: it shows which thread runs each task, and the browser has no threads (there, every task runs on the event loop).
+
 # --8<-- [start:app]
 import asyncio
 import threading

@@ -1,5 +1,7 @@
 """Mistake: exception text reaches clients, through debug=True and str(exc)."""
 
+# Runs on a server only: Python 3.14, which the browser runs, words the ZeroDivisionError of its third line differently ("division by zero").
+
 # --8<-- [start:app]
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse

@@ -1,5 +1,7 @@
 """One cookie per attribute, to see what a browser stores and sends back."""
 
+# Runs on a server only: its last line shows Python 3.11 to 3.13 refusing a partitioned cookie, and the browser runs Python 3.14, which accepts it.
+
 # --8<-- [start:app]
 from datetime import UTC, datetime
 

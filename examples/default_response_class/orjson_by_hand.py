@@ -1,5 +1,7 @@
 """When a large, trusted payload needs orjson's speed, build the Response yourself."""
 
+# Runs on a server only: it needs orjson, which has no build for the browser's Python.
+
 # --8<-- [start:app]
 import orjson
 from fastapi import FastAPI, Response

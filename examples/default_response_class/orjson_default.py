@@ -1,5 +1,7 @@
 """Mistake: ORJSONResponse as the default response class, which is deprecated."""
 
+# Runs on a server only: it needs orjson, which has no build for the browser's Python.
+
 # --8<-- [start:app]
 from fastapi import FastAPI
 from fastapi.responses import ORJSONResponse

@@ -1,5 +1,7 @@
 """The same JSON payload sent twelve ways, so the Performance page can time each way."""
 
+# Runs on a server only: it needs orjson, which has no build for the browser's Python.
+
 # --8<-- [start:app]
 from typing import Literal
 

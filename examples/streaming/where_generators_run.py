@@ -1,5 +1,7 @@
 """Where Starlette runs a sync generator (worker thread) and an async one (event loop)."""
 
+# Runs on a server only: it starts threads, and the browser has none.
+
 # --8<-- [start:app]
 import asyncio
 import threading
