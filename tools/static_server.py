@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import hashlib
 import io
 import socket
 import sys
@@ -36,10 +37,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class GzipHandler(QuietHandler):
-    """Compresses each reply for clients that accept gzip, as the usual static
-    hosts do, so the bytes a browser counts are what a reader downloads."""
+    """Compresses each reply for clients that accept gzip, and lets the browser
+    keep what it fetched (ETag, revalidated on each use), as the usual static
+    hosts do: the bytes a browser counts are what a reader downloads."""
 
-    cache: dict[tuple[str, float], bytes] = {}
+    cache: dict[tuple[str, float], tuple[bytes, str]] = {}
 
     def send_head(self):  # noqa: ANN201 - http.server's own signature
         path = Path(self.translate_path(self.path))
@@ -49,12 +51,23 @@ class GzipHandler(QuietHandler):
             return super().send_head()
         key = (str(path), path.stat().st_mtime)
         if key not in self.cache:
-            self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
-        body = self.cache[key]
+            data = path.read_bytes()
+            etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+            self.cache[key] = (gzip.compress(data, compresslevel=6), etag)
+        body, etag = self.cache[key]
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Cache-Control", "no-cache")
         self.end_headers()
         return io.BytesIO(body)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import anyio.from_thread
 import anyio.to_thread
+import fastapi  # noqa: F401 - imported here, while the page says "Importing FastAPI"
 import starlette.testclient
 from pyodide.ffi import run_sync
 

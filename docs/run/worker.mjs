@@ -71,23 +71,32 @@ function collect(stream) {
   };
 }
 
+function fetchOk(url) {
+  return fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return response;
+  });
+}
+
 async function start() {
   const began = performance.now();
   postMessage({ type: "progress", text: "Loading Python" });
+  // What Python needs next downloads while it starts.
+  const runtime = fetchOk(new URL("runtime/runtime.json", here)).then((r) => r.json());
+  const examples = fetchOk(new URL("runtime/examples.zip", here)).then((r) => r.arrayBuffer());
+  const source = fetchOk(new URL("runner.py", here)).then((r) => r.text());
+  const wheels = runtime.then((pins) =>
+    pins.wheels.map((wheel) => new URL(`runtime/wheels/${wheel}`, here).href),
+  );
+  wheels.then((urls) => urls.forEach((url) => fetch(url).catch(() => {})));
   const pyodide = await loadPyodide({
     indexURL: new URL("runtime/pyodide/", here).href,
   });
   const pythonReady = performance.now();
   postMessage({ type: "progress", text: "Installing FastAPI" });
-  const runtime = await (await fetch(new URL("runtime/runtime.json", here))).json();
-  await pyodide.loadPackage(
-    runtime.wheels.map((wheel) => new URL(`runtime/wheels/${wheel}`, here).href),
-    { messageCallback: () => {} },
-  );
-  const examples = await (await fetch(new URL("runtime/examples.zip", here))).arrayBuffer();
-  pyodide.unpackArchive(examples, "zip", { extractDir: "/home/pyodide" });
-  const source = await (await fetch(new URL("runner.py", here))).text();
-  pyodide.FS.writeFile("/home/pyodide/guide_runner.py", source);
+  await pyodide.loadPackage(await wheels, { messageCallback: () => {} });
+  pyodide.unpackArchive(await examples, "zip", { extractDir: "/home/pyodide" });
+  pyodide.FS.writeFile("/home/pyodide/guide_runner.py", await source);
   const installed = performance.now();
   postMessage({ type: "progress", text: "Importing FastAPI" });
   pyodide.setStdout(collect("stdout"));
@@ -101,7 +110,7 @@ async function start() {
     python: pythonReady - began,
     packages: installed - pythonReady,
     imports: imported - installed,
-    pyodide: runtime.pyodide,
+    pyodide: (await runtime).pyodide,
   };
 }
 
