@@ -228,10 +228,17 @@ def newest(session: nox.Session) -> None:
     )
 
 
+def browser_runtime(session: nox.Session) -> None:
+    """Pyodide and the wheels the Run buttons load, into docs/run/runtime/
+    (tools/browser_runtime.py; downloads once, checks hashes every time)."""
+    session.run("python", "-m", "tools.browser_runtime")
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """Strict site build, then checks that read the built HTML."""
     install(session, "docs", "tests")
+    browser_runtime(session)
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
     session.run("pytest", "-m", "site", f"--site-dir={SITE_DIR}", *session.posargs)
 
@@ -241,6 +248,7 @@ def e2e(session: nox.Session) -> None:
     """Real uvicorn, curl and Debian's chromium: timing, memory, ranges, the built site."""
     require_real_server_tools(session)
     install(session, "e2e")
+    browser_runtime(session)
     session.run("mkdocs", "build", "--strict", "--site-dir", SITE_DIR)
     session.run(
         "pytest",
@@ -298,6 +306,7 @@ def serve(session: nox.Session) -> None:
     alone they stay on one line.
     """
     install(session, "docs", "tests")
+    browser_runtime(session)
     args = list(session.posargs)
     port = "8000"
     if "--port" in args:

@@ -37,6 +37,7 @@ MARKED = {
     **{
         TESTS / f"test_{name}.py": "tooling"
         for name in (
+            "browser_runtime",
             "consistency",
             "consistency_mistakes",
             "consistency_site",

@@ -52,9 +52,7 @@ PYODIDE_INTEGRITY = (
     "sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+HbE5uyuGD82LN7y2q+"
     "SNvi/6V5JEsOlD2R1A=="
 )
-PYODIDE_TARBALL = (
-    f"https://registry.npmjs.org/pyodide/-/pyodide-{PYODIDE_VERSION}.tgz"
-)
+PYODIDE_TARBALL = f"https://registry.npmjs.org/pyodide/-/pyodide-{PYODIDE_VERSION}.tgz"
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -115,9 +113,9 @@ def download(url, name: str, check) -> bytes:
 
 def sri_matches(integrity: str):
     algorithm, _, digest = integrity.partition("-")
-    return lambda data: base64.b64encode(
-        hashlib.new(algorithm, data).digest()
-    ).decode() == digest
+    return lambda data: (
+        base64.b64encode(hashlib.new(algorithm, data).digest()).decode() == digest
+    )
 
 
 def sha256_matches(digest: str):
@@ -138,9 +136,7 @@ def requirements() -> list[tuple[str, str, str, str]]:
         )
         if match is None:
             raise SystemExit(f"browser_runtime: cannot read {line!r}")
-        rows.append(
-            (match["name"], match["version"], match["file"], match["hash"])
-        )
+        rows.append((match["name"], match["version"], match["file"], match["hash"]))
     return rows
 
 
@@ -210,9 +206,10 @@ def wheel_from_sdist(name: str, version: str, sdist: bytes) -> tuple[str, bytes]
     package = name.replace("-", "_")
     out = io.BytesIO()
     dist_info = f"{package}-{version}.dist-info"
-    with tarfile.open(fileobj=io.BytesIO(sdist)) as tar, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as wheel:
+    with (
+        tarfile.open(fileobj=io.BytesIO(sdist)) as tar,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as wheel,
+    ):
         members = sorted(tar.getmembers(), key=lambda member: member.name)
         for member in members:
             parts = member.name.split("/")

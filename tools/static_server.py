@@ -18,6 +18,7 @@ import socket
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -25,7 +26,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # The Run buttons' worker is an ES module, and Pyodide streams its wasm:
     # browsers need these types whatever the Python's mimetypes table says.
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
@@ -41,9 +42,9 @@ class GzipHandler(QuietHandler):
     keep what it fetched (ETag, revalidated on each use), as the usual static
     hosts do: the bytes a browser counts are what a reader downloads."""
 
-    cache: dict[tuple[str, float], tuple[bytes, str]] = {}
+    cache: ClassVar[dict[tuple[str, float], tuple[bytes, str]]] = {}
 
-    def send_head(self):  # noqa: ANN201 - http.server's own signature
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

@@ -151,12 +151,12 @@ def run(path: str, edits: list) -> int:
     sys.modules["__main__"] = main
     try:
         code = compile(source, str(file), "exec")
-        exec(code, main.__dict__)
+        exec(code, main.__dict__)  # noqa: S102 - running the reader's example is the point
     except SystemExit as exit:
         if exit.code not in (None, 0):
             sys.stderr.write(f"SystemExit: {exit.code}\n")
             return 1
-    except BaseException as error:
+    except BaseException as error:  # noqa: BLE001 - shown to the reader, whatever it is
         sys.stderr.write(user_frames(error))
         return 1
     finally:

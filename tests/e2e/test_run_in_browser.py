@@ -22,11 +22,11 @@ import runpy
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
+from tests.e2e.axe_audit import PALETTES, run_axe
 from tools.browser_runtime import examples_manifest
 from tools.servers import Server, serve_directory
 
@@ -87,7 +87,7 @@ class Traffic:
 
     def route(self, route: Route) -> None:
         url = route.request.url
-        if url.startswith(self.origin + "/") or url.startswith(("data:", "blob:")):
+        if url.startswith((self.origin + "/", "data:", "blob:")):
             route.continue_()
         else:
             self.other_hosts.append(url)
@@ -97,7 +97,10 @@ class Traffic:
         return [
             request.url
             for request in self.requests
-            if re.search(r"/run/(runtime/(pyodide|wheels|examples\.zip)|worker|runner)", request.url)
+            if re.search(
+                r"/run/(runtime/(pyodide|wheels|examples\.zip)|worker|runner)",
+                request.url,
+            )
         ]
 
     def downloaded_bytes(self) -> int:
@@ -224,7 +227,7 @@ def test_first_run_on_a_page_loads_python_then(
         runnable = check_notes(page, url)
         page.wait_for_timeout(500)  # anything the page would fetch by itself
         assert traffic.python_requests() == [], "Python was downloaded before Run"
-        results = [run(page, path) for path in runnable[:LATER_RUNS + 1]]
+        results = [run(page, path) for path in runnable[: LATER_RUNS + 1]]
         assert [result["status"].split(" in ")[0] for result in results] == [
             "Finished"
         ] * len(results)
@@ -264,11 +267,12 @@ def test_every_example_on_the_page(reader: tuple[Page, Traffic], url: str) -> No
     assert traffic.other_hosts == []
 
 
-
 def set_code(page: Page, path: str, part: int, text: str) -> None:
     """Type over the App (0) or Try it (1) code of an example, as a reader
     would: open its tab, select all in the editable block, then type."""
-    code = page.locator(f'[aria-label="{["App", "Try it"][part]} code of {path}, editable"]')
+    code = page.locator(
+        f'[aria-label="{["App", "Try it"][part]} code of {path}, editable"]'
+    )
     code.evaluate(REVEAL)
     code.click()
     page.keyboard.press("Control+A")
@@ -277,7 +281,9 @@ def set_code(page: Page, path: str, part: int, text: str) -> None:
 
 def code_text(page: Page, path: str, part: int) -> str:
     kind = ["App", "Try it"][part]
-    return page.locator(f'[aria-label="{kind} code of {path}, editable"]').text_content()
+    return page.locator(
+        f'[aria-label="{kind} code of {path}, editable"]'
+    ).text_content()
 
 
 EDITED = "examples/json_response/custom_error.py"
@@ -300,7 +306,9 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     assert result["status"].startswith("Finished"), result
     assert result["stdout"].splitlines()[0] == "200 {'id': 2, 'title': 'Persuasion'}"
 
-    page.locator(f'.guide-run[data-example="{EDITED}"]').get_by_role("button", name="Reset").click()
+    page.locator(f'.guide-run[data-example="{EDITED}"]').get_by_role(
+        "button", name="Reset"
+    ).click()
     assert (code_text(page, EDITED, 0), code_text(page, EDITED, 1)) == (app, try_it)
     assert run(page, EDITED)["stdout"] == python_output(EDITED)
 
@@ -312,7 +320,9 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     assert raised["status"].startswith("Raised an exception"), raised
     assert raised["stdout"] == "before\n"
     assert raised["stderr"].endswith("ZeroDivisionError: division by zero\n")
-    assert "guide_runner" not in raised["stderr"] and "runner.py" not in raised["stderr"]
+    assert (
+        "guide_runner" not in raised["stderr"] and "runner.py" not in raised["stderr"]
+    )
 
     exited = outcome("raise SystemExit(3)\n")
     assert exited["stderr"] == "SystemExit: 3\n"
@@ -382,6 +392,41 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     assert run(page, EDITED)["stdout"] == python_output(EDITED)
 
 
+LOGS = "examples/after_the_response/task_logs.py"  # prints, and logs to stderr
+
+
+@pytest.mark.slow
+def test_the_run_bar_and_its_output_pass_axe_in_both_palettes(
+    page: Page, site: Server
+) -> None:
+    """WCAG 2.1 AA (tests/e2e/axe_audit.py's rules) with the buttons, the
+    status, stdout and stderr all on the page, in the light and dark palette."""
+    traffic = Traffic(page, site)
+    page.goto(f"{traffic.origin}/after_the_response/")
+    check_notes(page, "after_the_response/")
+    result = run(page, LOGS)
+    assert result["stdout"] and result["stderr"], result
+    bar = page.locator(f'.guide-run[data-example="{LOGS}"]')
+    bar.evaluate("bar => bar.scrollIntoView()")
+    findings = {}
+    for palette, scheme in PALETTES.items():
+        if page.evaluate("document.body.dataset.mdColorScheme") != scheme:
+            # The theme's own palette toggle, as a reader switches.
+            page.locator("form[data-md-component=palette] label:visible").click()
+        page.wait_for_function(
+            "scheme => document.body.dataset.mdColorScheme === scheme", arg=scheme
+        )
+        outcome = run_axe(
+            page, {"include": [[".guide-run"], ["pre > code[contenteditable]"]]}
+        )
+        findings[palette] = [
+            f"{violation['id']}: {node['target']} {node['data']}"
+            for violation in outcome["violations"]
+            for node in violation["nodes"]
+        ]
+    assert findings == {"light": [], "dark": []}
+
+
 def test_the_figures_hold_to_the_budgets() -> None:
     """Runs last in this module (xdist keeps a module in one process)."""
     cold = FIGURES["cold"]
@@ -389,15 +434,21 @@ def test_the_figures_hold_to_the_budgets() -> None:
     print(json.dumps(FIGURES, indent=1))
     assert set(cold) == set(COLD_PAGES), "the first-Run tests did not all run"
     figures = {
-        "first_run_s": {url or "index": page["first_run_s"] for url, page in cold.items()},
-        "startup_ms": {url or "index": page["startup_ms"] for url, page in cold.items()},
+        "first_run_s": {
+            url or "index": page["first_run_s"] for url, page in cold.items()
+        },
+        "startup_ms": {
+            url or "index": page["startup_ms"] for url, page in cold.items()
+        },
         "later_runs_s": {
             "median": statistics.median(runs.values()),
             "max": max(runs.values()),
             "slowest": max(runs, key=runs.get),
             "count": len(runs),
         },
-        "downloaded_bytes": {url or "index": page["downloaded_bytes"] for url, page in cold.items()},
+        "downloaded_bytes": {
+            url or "index": page["downloaded_bytes"] for url, page in cold.items()
+        },
         "budgets": {
             "first_run_s": FIRST_RUN_BUDGET_S,
             "later_run_s": LATER_RUN_BUDGET_S,
