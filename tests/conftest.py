@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from tools.settings import ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
+STARTED = pytest.StashKey[float]()  # when this run began
 
 # Where a marker applies to every test: a folder or a module under tests/.
 MARKED = {
@@ -57,11 +59,23 @@ DEFAULT_MARKEXPR = "not e2e and not site and not examples"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.stash[STARTED] = time.time()
     if (
         not config.option.markexpr
         and config.args_source == pytest.Config.ArgsSource.TESTPATHS
     ):
         config.option.markexpr = DEFAULT_MARKEXPR
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """The Run buttons' figures, when this run measured them
+    (tests/e2e/test_run_in_browser.py writes them)."""
+    figures = ROOT / "build" / "run-in-browser.json"
+    if figures.exists() and figures.stat().st_mtime >= config.stash[STARTED]:
+        terminalreporter.section("Run in the browser: figures")
+        terminalreporter.write_line(figures.read_text().rstrip())
 
 
 def marker_of(path: Path) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import tarfile
 import zipfile
 from pathlib import Path
@@ -123,3 +124,20 @@ def test_downloads_are_checked_against_their_pinned_hash() -> None:
     integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
     assert browser_runtime.sri_matches(integrity)(data)
     assert not browser_runtime.sri_matches(integrity)(data + b"!")
+
+
+def test_the_overview_names_what_runs_in_the_browser() -> None:
+    text = " ".join((ROOT / "docs" / "index.md").read_text().split())
+    python = browser_runtime.PYTHON_TAG.removeprefix("cp")
+    assert f"Python {python[0]}.{python[1:]} compiled to WebAssembly" in text
+    assert f"(Pyodide {browser_runtime.PYODIDE_VERSION})" in text
+
+
+def test_the_overview_states_the_limits_the_runner_sets() -> None:
+    text = " ".join((ROOT / "docs" / "index.md").read_text().split())
+    run_js = (ROOT / "docs" / "javascripts" / "run.js").read_text()
+    worker = (ROOT / "docs" / "run" / "worker.mjs").read_text()
+    seconds = re.search(r"RUN_LIMIT_SECONDS = (\d+);", run_js)[1]
+    characters = int(re.search(r"OUTPUT_LIMIT = (\d+);", worker)[1])
+    assert f"still going after {seconds} seconds is stopped" in text
+    assert f"Output stops at {characters:,} characters" in text

@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 from tests.e2e.axe_audit import PALETTES, run_axe
-from tools.browser_runtime import examples_manifest
+from tools.browser_runtime import examples_manifest, pinned_versions
 from tools.servers import Server, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -343,6 +343,11 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
         "    request.open('GET', 'https://example.com/', False)\n"
         "except Exception as error:\n"
         "    print(type(error).__name__, 'XMLHttpRequest')\n"
+        "for name in ('WebSocket', 'EventSource'):\n"
+        "    try:\n"
+        "        getattr(js, name).new('https://example.com/')\n"
+        "    except Exception as error:\n"
+        "        print(type(error).__name__, name)\n"
         "import httpx2\n"
         "try:\n"
         "    httpx2.get('https://example.com/')\n"
@@ -352,10 +357,39 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     assert elsewhere["stdout"].splitlines() == [
         "JsException fetch",
         "JsException XMLHttpRequest",
+        "JsException WebSocket",
+        "JsException EventSource",
         "ConnectError httpx2",
     ], elsewhere
     assert traffic.other_hosts == []
     assert not [request for request in traffic.requests if "example.com" in request.url]
+
+    # What the page says runs there: Python 3.14 and the pinned versions, and
+    # a `def` route on the event loop's own thread.
+    versions = outcome(
+        "import sys, fastapi, starlette, pydantic\n"
+        "print(sys.version_info[:2], fastapi.__version__, starlette.__version__,"
+        " pydantic.__version__)\n"
+    )
+    pins = pinned_versions()
+    assert versions["stdout"] == (
+        f"(3, 14) {pins['fastapi']} {pins['starlette']} {pins['pydantic']}\n"
+    )
+    where = outcome(
+        "import asyncio, threading\n"
+        "from fastapi import FastAPI\n"
+        "from fastapi.testclient import TestClient\n"
+        "app = FastAPI()\n"
+        "@app.get('/')\n"
+        "def where():\n"
+        "    try:\n"
+        "        asyncio.get_running_loop()\n"
+        "    except RuntimeError:\n"
+        "        return [threading.current_thread().name, 'no event loop']\n"
+        "    return [threading.current_thread().name, 'event loop']\n"
+        "print(TestClient(app).get('/').json())\n"
+    )
+    assert where["stdout"] == "['MainThread', 'event loop']\n", where
 
     # Endless output: kept to the limit, and the tab still answers.
     bar = page.locator(f'.guide-run[data-example="{EDITED}"]')
@@ -428,18 +462,21 @@ def test_the_run_bar_and_its_output_pass_axe_in_both_palettes(
 
 
 def test_the_figures_hold_to_the_budgets() -> None:
-    """Runs last in this module (xdist keeps a module in one process)."""
+    """Runs last in this module (xdist keeps a module in one process).
+
+    Writes the figures to build/run-in-browser.json (the e2e session prints
+    them). Holds the download budget, and the Overview's "later Runs take a
+    fraction of a second"; the first Run's time is reported against its
+    budget, not asserted: on a shared 2-core machine it varies with the load.
+    """
     cold = FIGURES["cold"]
     runs = FIGURES["runs_s"]
-    print(json.dumps(FIGURES, indent=1))
     assert set(cold) == set(COLD_PAGES), "the first-Run tests did not all run"
+    assert len(runs) == sum(entry["runs_in_browser"] for entry in MANIFEST.values())
+    name = {url: url.strip("/") or "index" for url in cold}
     figures = {
-        "first_run_s": {
-            url or "index": page["first_run_s"] for url, page in cold.items()
-        },
-        "startup_ms": {
-            url or "index": page["startup_ms"] for url, page in cold.items()
-        },
+        "first_run_s": {name[url]: page["first_run_s"] for url, page in cold.items()},
+        "startup_ms": {name[url]: page["startup_ms"] for url, page in cold.items()},
         "later_runs_s": {
             "median": statistics.median(runs.values()),
             "max": max(runs.values()),
@@ -447,7 +484,7 @@ def test_the_figures_hold_to_the_budgets() -> None:
             "count": len(runs),
         },
         "downloaded_bytes": {
-            url or "index": page["downloaded_bytes"] for url, page in cold.items()
+            name[url]: page["downloaded_bytes"] for url, page in cold.items()
         },
         "budgets": {
             "first_run_s": FIRST_RUN_BUDGET_S,
@@ -457,4 +494,8 @@ def test_the_figures_hold_to_the_budgets() -> None:
     }
     FIGURES_FILE.parent.mkdir(exist_ok=True)
     FIGURES_FILE.write_text(json.dumps(figures, indent=2) + "\n")
-    print(json.dumps(figures, indent=2))
+    for url, page in cold.items():
+        assert page["downloaded_bytes"] <= DOWNLOAD_BUDGET_BYTES, (url, page)
+        # Side by side in one browser: Python starts once per page.
+        assert max(page["later_runs_s"]) <= page["first_run_s"] / 5, (url, page)
+    assert figures["later_runs_s"]["median"] < 1.0, figures["later_runs_s"]
