@@ -88,7 +88,6 @@ async function start() {
   const wheels = runtime.then((pins) =>
     pins.wheels.map((wheel) => new URL(`runtime/wheels/${wheel}`, here).href),
   );
-  wheels.then((urls) => urls.forEach((url) => fetch(url).catch(() => {})));
   const pyodide = await loadPyodide({
     indexURL: new URL("runtime/pyodide/", here).href,
   });
