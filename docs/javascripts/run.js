@@ -144,9 +144,12 @@
     });
   }
 
+  // While one example runs, Run elsewhere does nothing: aria-disabled rather
+  // than disabled, so the button a keyboard user pressed keeps the focus.
   function setBusy(busy) {
     document.querySelectorAll(".guide-run > button:first-child").forEach(function (button) {
-      button.disabled = busy;
+      if (busy) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
     });
   }
 
@@ -159,13 +162,15 @@
     }
   }
 
+  // Ends the worker (the next Run starts Python again) and the current run.
   function stop(message) {
+    if (worker) worker.terminate();
+    worker = null;
     if (!current) return;
     clearTimeout(current.timer);
-    worker.terminate();
-    worker = null;
     var ui = current.ui;
     current = null;
+    if (ui.stop.contains(document.activeElement)) ui.run.focus();
     ui.stop.hidden = true;
     ui.status.textContent = message;
     setBusy(false);
@@ -173,6 +178,10 @@
 
   function startWorker() {
     worker = new Worker(new URL("worker.mjs", base), { type: "module" });
+    worker.onerror = function (event) {
+      event.preventDefault();
+      stop("Could not start Python: " + (event.message || "the worker failed to load") + ".");
+    };
     worker.onmessage = function (event) {
       if (!current) return;
       var ui = current.ui;
@@ -188,15 +197,15 @@
         write(ui, message.stream, message.text);
       } else if (message.type === "cut") {
         write(ui, "stderr", "\n[output cut at " + message.limit + " characters]\n");
-      } else if (message.type === "done" || message.type === "failed") {
+      } else if (message.type === "failed") {
+        // Python itself broke (os._exit, a crash): start afresh next time.
+        stop("Could not run: " + message.message + ". The next Run starts Python again.");
+      } else if (message.type === "done") {
         clearTimeout(current.timer);
         current = null;
+        if (ui.stop.contains(document.activeElement)) ui.run.focus();
         ui.stop.hidden = true;
         setBusy(false);
-        if (message.type === "failed") {
-          ui.status.textContent = "Could not run: " + message.message;
-          return;
-        }
         var took = "in " + message.seconds.toFixed(1) + " s";
         ui.status.textContent =
           (message.status === 0 ? "Finished " : "Raised an exception ") + took +
@@ -214,7 +223,7 @@
   }
 
   function run(ui) {
-    if (current) return;
+    if (current) return; // one run at a time on a page
     if (!worker) startWorker();
     current = { ui: ui, timer: null };
     setBusy(true);

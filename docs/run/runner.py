@@ -19,9 +19,13 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import io
+import linecache
+import logging
 import re
 import sys
 import textwrap
+import tokenize
 import traceback
 import types
 from pathlib import Path
@@ -82,13 +86,31 @@ class BrowserPortal:
 
 PORTAL = BrowserPortal()
 
+# Each Run starts from the logging set-up Python had before the first one, as
+# `python -m` does: an example that adds a handler adds it once.
+ROOT_LOGGING = (list(logging.root.handlers), logging.root.level)
+
+
+def reset_logging() -> None:
+    logging.root.handlers[:], level = list(ROOT_LOGGING[0]), ROOT_LOGGING[1]
+    logging.root.setLevel(level)
+    for logger in list(logging.Logger.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger):
+            logger.handlers.clear()
+            logger.setLevel(logging.NOTSET)
+            logger.propagate = True
+            logger.disabled = False
+    logging.Logger.manager._clear_cache()
+
 
 @contextlib.contextmanager
 def start_blocking_portal(*args, **kwargs):
     yield PORTAL
 
 
-async def run_inline(func, *args, abandon_on_cancel=False, cancellable=None, limiter=None):
+async def run_inline(
+    func, *args, abandon_on_cancel=False, cancellable=None, limiter=None
+):
     return func(*args)
 
 
@@ -102,6 +124,29 @@ SECTION = re.compile(
 )
 
 
+def indent_code(code: str, indent: str) -> str:
+    """`code` indented by `indent`, except the lines inside a multi-line
+    string, which are part of the string's value."""
+    inside = set()
+    opened = []  # rows where an f-string or t-string started
+    starts = {getattr(tokenize, n, -1) for n in ("FSTRING_START", "TSTRING_START")}
+    ends = {getattr(tokenize, n, -1) for n in ("FSTRING_END", "TSTRING_END")}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.STRING:
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+            elif token.type in starts:
+                opened.append(token.start[0])
+            elif token.type in ends and opened:
+                inside.update(range(opened.pop() + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the code does not parse; compiling it will say where
+    return "".join(
+        line if number in inside or not line.strip() else indent + line
+        for number, line in enumerate(code.splitlines(keepends=True), start=1)
+    )
+
+
 def splice(source: str, edits: list[tuple[str, str]]) -> str:
     """The file with each shown part (as the page showed it) replaced by its
     edited text, indented as the part is in the file."""
@@ -112,8 +157,10 @@ def splice(source: str, edits: list[tuple[str, str]]) -> str:
             body = match["body"]
             if textwrap.dedent(body).strip() == shown.strip():
                 indent = re.match(r"[ \t]*", body)[0]
-                new = textwrap.indent(edited.strip("\n") + "\n", indent)
-                source = source[: match.start("body")] + new + source[match.end("body") :]
+                new = indent_code(edited.strip("\n") + "\n", indent)
+                source = (
+                    source[: match.start("body")] + new + source[match.end("body") :]
+                )
                 break
         else:
             raise ValueError("the page's code is not part of the example file")
@@ -145,18 +192,25 @@ def run(path: str, edits: list) -> int:
     for name in list(sys.modules):
         if name == "examples" or name.startswith("examples."):
             del sys.modules[name]
+    reset_logging()
     main = types.ModuleType("__main__")
     main.__file__ = str(file)
     previous_main = sys.modules["__main__"]
     sys.modules["__main__"] = main
+    # Tracebacks show the lines that ran, edited or not.
+    linecache.cache[str(file)] = (len(source), None, source.splitlines(True), str(file))
     try:
         code = compile(source, str(file), "exec")
         exec(code, main.__dict__)  # noqa: S102 - running the reader's example is the point
     except SystemExit as exit:
         if exit.code not in (None, 0):
-            sys.stderr.write(f"SystemExit: {exit.code}\n")
+            # As Python does: a number is the exit status, anything else is printed.
+            sys.stdout.flush()
+            message = exit.code if isinstance(exit.code, int) else str(exit.code)
+            sys.stderr.write(f"SystemExit: {message}\n")
             return 1
     except BaseException as error:  # noqa: BLE001 - shown to the reader, whatever it is
+        sys.stdout.flush()
         sys.stderr.write(user_frames(error))
         return 1
     finally:

@@ -20,11 +20,17 @@ function onThisSite(url) {
 }
 const siteFetch = self.fetch.bind(self);
 self.fetch = (input, init) => {
-  const url = input instanceof Request ? input.url : String(input);
-  if (!onThisSite(url)) {
-    return Promise.reject(new TypeError(`${url} is not on this site; examples run in the page reach only the site`));
+  // One Request, checked and sent: its URL cannot change in between.
+  let request;
+  try {
+    request = new Request(input, init);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  return siteFetch(input, init);
+  if (!onThisSite(request.url)) {
+    return Promise.reject(new TypeError(`${request.url} is not on this site; examples run in the page reach only the site`));
+  }
+  return siteFetch(request);
 };
 const SiteXMLHttpRequest = self.XMLHttpRequest;
 if (SiteXMLHttpRequest) {
@@ -37,13 +43,19 @@ if (SiteXMLHttpRequest) {
     }
   };
 }
-for (const name of ["WebSocket", "EventSource", "WebTransport"]) {
+for (const name of ["WebSocket", "WebSocketStream", "EventSource", "WebTransport", "Worker", "SharedWorker"]) {
   if (name in self) {
     self[name] = function () {
       throw new TypeError(`${name} is not available to examples run in the page`);
     };
   }
 }
+
+// The Cache API fetches by itself, without going through fetch().
+try {
+  delete self.caches;
+  Object.defineProperty(self, "caches", { value: undefined });
+} catch {}
 
 let runner = null;
 let timings = null;
@@ -79,6 +91,12 @@ function fetchOk(url) {
 }
 
 async function start() {
+  if (typeof WebAssembly.Suspending !== "function") {
+    throw new Error(
+      "this browser lacks WebAssembly JavaScript Promise Integration (JSPI), " +
+        "which Run needs to call the app from the example's code; Chromium 137 or newer has it",
+    );
+  }
   const began = performance.now();
   postMessage({ type: "progress", text: "Loading Python" });
   // What Python needs next downloads while it starts.

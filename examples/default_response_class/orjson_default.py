@@ -1,6 +1,6 @@
 """Mistake: ORJSONResponse as the default response class, which is deprecated."""
 
-# Runs on a server only: it needs orjson, which has no build for the browser's Python.
+# Runs on a server only: it needs orjson, which the browser runtime does not include (Pyodide builds orjson 3.11.8, not the pinned 3.13).
 
 # --8<-- [start:app]
 from fastapi import FastAPI

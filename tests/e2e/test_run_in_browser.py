@@ -65,7 +65,7 @@ PAGES = pages()
 # one tab, as a reader moving through the site does.
 COLD_PAGES = ["", "json_response/", "files/"]
 LATER_RUNS = 3
-FIGURES: dict[str, dict] = {"cold": {}, "runs_s": {}}
+FIGURES: dict = {"cold": {}, "runs_s": {}, "python_started_for": []}
 
 
 @pytest.fixture(scope="module")
@@ -209,9 +209,15 @@ def check_notes(page: Page, url: str) -> list[str]:
     """The page's Run bars and server-only notes; the runnable examples."""
     shown = PAGES[url]
     runnable = [path for path in shown if MANIFEST[path]["runs_in_browser"]]
+    # The bars of this page (after instant navigation, not the last page's).
     page.wait_for_function(
-        "n => document.querySelectorAll('.guide-run').length === n",
-        arg=len(shown),
+        """([n, runnable]) => {
+            const bars = [...document.querySelectorAll('.guide-run')];
+            return bars.length === n && JSON.stringify(
+                bars.filter(b => b.dataset.example).map(b => b.dataset.example)
+            ) === JSON.stringify(runnable);
+        }""",
+        arg=[len(shown), runnable],
     )
     assert [
         bar.get_attribute("data-example")
@@ -289,7 +295,7 @@ def test_every_example_on_the_page(reader: tuple[Page, Traffic], url: str) -> No
                 f"{path}: prints\n{result['stdout'][-1500:]}\ninstead of\n{expected[-1500:]}"
             )
         if result["first"]:  # Python started for this Run
-            FIGURES["first_in_walk_s"] = result["seconds"]
+            FIGURES["python_started_for"].append(path)
         else:
             FIGURES["runs_s"][path] = result["seconds"]
     if differ:
@@ -349,10 +355,33 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     raised = outcome("print('before')\n1 / 0\n")
     assert raised["status"].startswith("Raised an exception"), raised
     assert raised["stdout"] == "before\n"
-    assert raised["stderr"].endswith("ZeroDivisionError: division by zero\n")
+    # The traceback quotes the line as edited, and none of the runner's own.
+    assert raised["stderr"].endswith(
+        "    1 / 0\n    ~~^~~\nZeroDivisionError: division by zero\n"
+    ), raised
     assert (
         "guide_runner" not in raised["stderr"] and "runner.py" not in raised["stderr"]
     )
+
+    # Strings over several lines keep their lines as typed.
+    strings = outcome('print("""a\nb""")\nprint(f"""{1}\nz""")\n')
+    assert strings["stdout"] == "a\nb\n1\nz\n", strings
+
+    # Each Run starts from the same logging set-up, as `python -m` does.
+    logs = (
+        "import logging, sys\n"
+        "log = logging.getLogger('twice')\n"
+        "log.addHandler(logging.StreamHandler(sys.stdout))\n"
+        "log.warning('once')\n"
+    )
+    assert outcome(logs)["stdout"] == "once\n"
+    assert outcome(logs)["stdout"] == "once\n"
+
+    # A Python that ends itself is replaced by the next Run.
+    ended = outcome("import os\nos._exit(1)\n")
+    assert ended["status"].startswith("Could not run"), ended
+    again = outcome("print('again')\n")
+    assert (again["stdout"], again["first"]) == ("again\n", True), again
 
     exited = outcome("raise SystemExit(3)\n")
     assert exited["stderr"] == "SystemExit: 3\n"
@@ -373,11 +402,15 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
         "    request.open('GET', 'https://example.com/', False)\n"
         "except Exception as error:\n"
         "    print(type(error).__name__, 'XMLHttpRequest')\n"
-        "for name in ('WebSocket', 'EventSource'):\n"
+        "for name in ('WebSocket', 'WebSocketStream', 'EventSource', 'Worker'):\n"
         "    try:\n"
         "        getattr(js, name).new('https://example.com/')\n"
         "    except Exception as error:\n"
         "        print(type(error).__name__, name)\n"
+        "print(js.eval('typeof caches'), 'caches')\n"
+        # a URL that would change between the check and the request
+        'print(run_sync(js.eval("fetch({n: 0, toString() { return this.n++ ? '
+        "'/not-checked' : 'https://example.com/' }}).then(() => 'sent', () => 'refused')\")))\n"
         "import httpx2\n"
         "try:\n"
         "    httpx2.get('https://example.com/')\n"
@@ -388,7 +421,11 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
         "JsException fetch",
         "JsException XMLHttpRequest",
         "JsException WebSocket",
+        "JsException WebSocketStream",
         "JsException EventSource",
+        "JsException Worker",
+        "undefined caches",
+        "refused",
         "ConnectError httpx2",
     ], elsewhere
     assert traffic.other_hosts == []
@@ -449,7 +486,17 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
         timeout=RUN_WAIT_MS + 20_000,
     )
     # Reset during a run stops it and shows no stale output.
+    set_code(
+        page,
+        EDITED,
+        1,
+        "import time\nwhile True:\n    print('tick')\n    time.sleep(0.1)\n",
+    )
     bar.get_by_role("button", name="Run").click()
+    page.wait_for_function(
+        "bar => bar.querySelector('.guide-run__output').textContent.includes('tick')",
+        arg=bar.element_handle(),
+    )
     bar.get_by_role("button", name="Reset").click()
     assert bar.locator(".guide-run__output").is_hidden()
     assert code_text(page, EDITED, 1) == try_it
@@ -502,9 +549,9 @@ def test_the_figures_hold_to_the_budgets() -> None:
     cold = FIGURES["cold"]
     runs = FIGURES["runs_s"]
     assert set(cold) == set(COLD_PAGES), "the first-Run tests did not all run"
-    assert len(runs) + 1 == sum(
-        entry["runs_in_browser"] for entry in MANIFEST.values()
-    ), "Python started more than once in the walk through the pages"
+    started = FIGURES["python_started_for"]
+    assert len(started) == 1, f"Python started more than once in the walk: {started}"
+    assert len(runs) + 1 == sum(entry["runs_in_browser"] for entry in MANIFEST.values())
     name = {url: url.strip("/") or "index" for url in cold}
     figures = {
         "first_run_s": {name[url]: page["first_run_s"] for url, page in cold.items()},
