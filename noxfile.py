@@ -255,12 +255,13 @@ def e2e(session: nox.Session) -> None:
         "-m",
         "e2e",
         f"--site-dir={SITE_DIR}",
-        # Two processes, a test module each at a time: most e2e time is spent
-        # waiting on servers and browsers, and a module's servers and fixtures
-        # stay in one process. Timing checks compare side by side, so they
-        # hold with the other process busy.
+        # Three processes, a test module each at a time: most e2e time is
+        # spent waiting on servers and browsers, and a module's servers and
+        # fixtures stay in one process. Timing checks compare side by side, so
+        # they hold with the other processes busy. The Run buttons' module
+        # (a Python in the browser, about 4 minutes) keeps one process busy.
         "-n",
-        "2",
+        "3",
         "--dist",
         "loadfile",
         *session.posargs,
