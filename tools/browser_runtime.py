@@ -283,6 +283,9 @@ def fetch() -> None:
                 RUNTIME / "pyodide" / name,
                 tar.extractfile(f"package/{name}").read(),
             )
+    for stale in (RUNTIME / "pyodide").iterdir():
+        if stale.name not in PYODIDE_FILES:
+            stale.unlink()
     wheels = []
     for name, version, filename, digest in requirements():
         data = download(

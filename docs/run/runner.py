@@ -75,7 +75,8 @@ class BrowserPortal:
 
     def start_task(self, func, *args):
         raise NotImplementedError(
-            "WebSocket sessions do not run in the browser; run this example with Python"
+            "TestClient's WebSocket sessions do not run in the browser; "
+            "run this example with Python"
         )
 
     def wait(self, futures) -> None:

@@ -377,6 +377,24 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     assert outcome(logs)["stdout"] == "once\n"
     assert outcome(logs)["stdout"] == "once\n"
 
+    # What needs a thread of its own fails, and says so.
+    threads = outcome("import threading\nthreading.Thread(target=print).start()\n")
+    assert threads["stderr"].endswith("RuntimeError: can't start new thread\n"), threads
+    sockets = outcome(
+        "from fastapi import FastAPI, WebSocket\n"
+        "from fastapi.testclient import TestClient\n"
+        "app = FastAPI()\n"
+        "@app.websocket('/ws')\n"
+        "async def ws(socket: WebSocket):\n"
+        "    await socket.accept()\n"
+        "with TestClient(app).websocket_connect('/ws'):\n"
+        "    pass\n"
+    )
+    assert sockets["stderr"].endswith(
+        "NotImplementedError: TestClient's WebSocket sessions do not run in the "
+        "browser; run this example with Python\n"
+    ), sockets
+
     # A Python that ends itself is replaced by the next Run.
     ended = outcome("import os\nos._exit(1)\n")
     assert ended["status"].startswith("Could not run"), ended
