@@ -323,6 +323,22 @@ def code_text(page: Page, path: str, part: int) -> str:
 
 
 EDITED = "examples/json_response/custom_error.py"
+# A TestClient WebSocket session, which needs a task the portal cannot start.
+WEBSOCKET_SESSION = """\
+from fastapi import FastAPI, WebSocket
+from fastapi.testclient import TestClient
+
+app = FastAPI()
+
+
+@app.websocket("/ws")
+async def ws(socket: WebSocket):
+    await socket.accept()
+
+
+with TestClient(app).websocket_connect("/ws"):
+    pass
+"""
 
 
 @pytest.mark.slow
@@ -380,16 +396,7 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     # What needs a thread of its own fails, and says so.
     threads = outcome("import threading\nthreading.Thread(target=print).start()\n")
     assert threads["stderr"].endswith("RuntimeError: can't start new thread\n"), threads
-    sockets = outcome(
-        "from fastapi import FastAPI, WebSocket\n"
-        "from fastapi.testclient import TestClient\n"
-        "app = FastAPI()\n"
-        "@app.websocket('/ws')\n"
-        "async def ws(socket: WebSocket):\n"
-        "    await socket.accept()\n"
-        "with TestClient(app).websocket_connect('/ws'):\n"
-        "    pass\n"
-    )
+    sockets = outcome(WEBSOCKET_SESSION)
     assert sockets["stderr"].endswith(
         "NotImplementedError: TestClient's WebSocket sessions do not run in the "
         "browser; run this example with Python\n"
