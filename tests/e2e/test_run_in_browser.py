@@ -8,8 +8,10 @@ host (every such request is blocked and counted). Editing shows the edited
 output, Reset restores the file, Stop and the run limit end an endless loop.
 
 The figures (first Run on a page, later Runs, bytes downloaded, compressed as
-the static server sends them) go to build/run-in-browser.json, and the last
-test holds them to the budgets; the e2e session prints them at the end.
+the static server sends them) go to build/run-in-browser.json, which the e2e
+session prints at the end. The last test holds the download budget and the
+Overview's "most later Runs take a fraction of a second"; the first Run's time
+is reported against its budget, not asserted.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 from tests.e2e.axe_audit import PALETTES, run_axe
-from tools.browser_runtime import examples_manifest, pinned_versions
+from tools.browser_runtime import PYTHON_TAG, examples_manifest, pinned_versions
 from tools.servers import Server, serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +50,8 @@ def yaml_site_url() -> str:
 
 
 SITE_URL = yaml_site_url()
+# (3, 14) for cp314: the Python the browser runs.
+BROWSER_PYTHON = (int(PYTHON_TAG[2]), int(PYTHON_TAG[3:]))
 
 
 def pages() -> dict[str, list[str]]:
@@ -267,6 +271,7 @@ def test_first_run_on_a_page_loads_python_then(
         assert [result["first"] for result in results] == [True] + [False] * (
             len(results) - 1
         )
+        assert any("/run/runtime/pyodide/" in url for url in traffic.python_requests())
         assert traffic.other_hosts == []
         FIGURES["cold"][url] = {
             "first_run_s": results[0]["seconds"],
@@ -465,7 +470,7 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     )
     pins = pinned_versions()
     assert versions["stdout"] == (
-        f"(3, 14) {pins['fastapi']} {pins['starlette']} {pins['pydantic']}\n"
+        f"{BROWSER_PYTHON} {pins['fastapi']} {pins['starlette']} {pins['pydantic']}\n"
     )
     where = outcome(
         "import asyncio, threading\n"
@@ -494,13 +499,14 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     )
     assert page.evaluate("1 + 1") == 2  # the page is not frozen
     bar.get_by_role("button", name="Stop").click()
-    expect_status = bar.locator(".guide-run__status")
+    # Stop's own message, long before the run limit would stop it.
     page.wait_for_function(
-        "bar => bar.querySelector('.guide-run__status').textContent.startsWith('Stopped')",
+        "bar => bar.querySelector('.guide-run__status').textContent"
+        " === 'Stopped. The next Run starts Python again.'",
         arg=bar.element_handle(),
+        timeout=10_000,
     )
     assert len(bar.locator(".guide-run__output").text_content()) < 100_100
-    assert "Stopped" in expect_status.text_content()
 
     # An endless loop with no output: the run limit stops it.
     set_code(page, EDITED, 1, "while True:\n    pass\n")
@@ -525,7 +531,8 @@ def test_edit_reset_and_what_a_reader_can_break(page: Page, site: Server) -> Non
     bar.get_by_role("button", name="Reset").click()
     assert bar.locator(".guide-run__output").is_hidden()
     assert code_text(page, EDITED, 1) == try_it
-    assert run(page, EDITED)["stdout"] == python_output(EDITED)
+    fresh = run(page, EDITED)
+    assert (fresh["stdout"], fresh["first"]) == (python_output(EDITED), True)
 
 
 LOGS = "examples/after_the_response/task_logs.py"  # prints, and logs to stderr
