@@ -49,6 +49,7 @@ MARKED = {
             "markers",
             "newest_report",
             "settings",
+            "static_server",
             "waiting",
         )
     },

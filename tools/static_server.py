@@ -47,6 +47,8 @@ class GzipHandler(QuietHandler):
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # its redirect to the path with a slash
             path = path / "index.html"
         if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
             return super().send_head()
